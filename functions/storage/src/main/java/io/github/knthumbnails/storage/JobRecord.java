@@ -1,0 +1,186 @@
+package io.github.knthumbnails.storage;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The outcome the resize function recorded for one version (ETag) of one source object. It is stored as the
+ * user metadata of a zero-byte object at {@link Layout#jobKey}, so the status function reads it with one HEAD.
+ *
+ * <p>Metadata keys (lower-case words joined by {@code -}, because S3 servers lower-case them anyway):
+ * <pre>
+ *   status            processing | succeeded | failed
+ *   source-etag       the source ETag this record is about (no quotes)
+ *   started           ISO-8601 instant the resize function started on it
+ *   finished          ISO-8601 instant it finished (absent while processing)
+ *   rendition-&lt;name&gt;  "&lt;width&gt;x&lt;height&gt; &lt;bytes&gt; &lt;content type&gt;", e.g. "100x100 3456 image/jpeg"
+ *   error-class       e.g. unsupported_format (failed only)
+ *   error-message     readable reason (failed only)
+ * </pre>
+ * Free text is percent-encoded where it is not printable ASCII, because S3 user metadata travels in HTTP
+ * headers and must be US-ASCII.
+ *
+ * @param state      {@link JobState#PROCESSING}, {@link JobState#SUCCEEDED} or {@link JobState#FAILED}
+ * @param sourceETag the source ETag the outcome belongs to
+ * @param started    when work on it started
+ * @param finished   when it finished; {@code null} while processing
+ * @param renditions the stored renditions (succeeded only; empty otherwise)
+ * @param error      why it failed (failed only; {@code null} otherwise)
+ */
+public record JobRecord(JobState state, String sourceETag, Instant started, Instant finished,
+                        List<RenditionInfo> renditions, JobError error) {
+
+    private static final String STATUS = "status";
+    private static final String SOURCE_ETAG = "source-etag";
+    private static final String STARTED = "started";
+    private static final String FINISHED = "finished";
+    private static final String RENDITION = "rendition-";
+    private static final String ERROR_CLASS = "error-class";
+    private static final String ERROR_MESSAGE = "error-message";
+    /** Error messages are cut to this many characters to stay far below S3's 2 KB user-metadata limit. */
+    static final int MAX_MESSAGE_CHARS = 300;
+    private static final Pattern RENDITION_VALUE = Pattern.compile("(\\d+)x(\\d+) (\\d+) (\\S+)");
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /**
+     * @throws IllegalArgumentException if the state is {@code PENDING} (never recorded) or a field required by
+     *                                  the state is missing
+     */
+    public JobRecord {
+        if (state == JobState.PENDING) {
+            throw new IllegalArgumentException("pending is derived, never recorded");
+        }
+        if (sourceETag == null || started == null) {
+            throw new IllegalArgumentException("sourceETag and started are required");
+        }
+        if (state == JobState.FAILED && error == null) {
+            throw new IllegalArgumentException("a failed record needs an error");
+        }
+        renditions = List.copyOf(renditions);
+    }
+
+    /**
+     * @param sourceETag the source version being worked on
+     * @param started    now
+     * @return a {@code processing} record
+     */
+    public static JobRecord processing(String sourceETag, Instant started) {
+        return new JobRecord(JobState.PROCESSING, sourceETag, started, null, List.of(), null);
+    }
+
+    /**
+     * @param sourceETag the source version
+     * @param started    when work started
+     * @param finished   now
+     * @param renditions what was stored
+     * @return a {@code succeeded} record
+     */
+    public static JobRecord succeeded(String sourceETag, Instant started, Instant finished,
+                                      List<RenditionInfo> renditions) {
+        return new JobRecord(JobState.SUCCEEDED, sourceETag, started, finished, renditions, null);
+    }
+
+    /**
+     * @param sourceETag the source version
+     * @param started    when work started
+     * @param finished   now
+     * @param error      why
+     * @return a {@code failed} record
+     */
+    public static JobRecord failed(String sourceETag, Instant started, Instant finished, JobError error) {
+        return new JobRecord(JobState.FAILED, sourceETag, started, finished, List.of(), error);
+    }
+
+    /**
+     * @return the user metadata to store (keys without {@code x-amz-meta-}), in a stable order
+     */
+    public Map<String, String> toMetadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(STATUS, state.wireName());
+        m.put(SOURCE_ETAG, sourceETag);
+        m.put(STARTED, started.toString());
+        if (finished != null) {
+            m.put(FINISHED, finished.toString());
+        }
+        for (RenditionInfo r : renditions) {
+            m.put(RENDITION + r.name(), r.width() + "x" + r.height() + " " + r.bytes() + " " + r.contentType());
+        }
+        if (error != null) {
+            m.put(ERROR_CLASS, error.errorClass());
+            String message = error.message().length() > MAX_MESSAGE_CHARS
+                    ? error.message().substring(0, MAX_MESSAGE_CHARS - 1) + "…" : error.message();
+            m.put(ERROR_MESSAGE, encode(message));
+        }
+        return m;
+    }
+
+    /**
+     * Reads a record back from user metadata.
+     *
+     * @param metadata user metadata, keys lower-case without {@code x-amz-meta-}
+     * @return the record; empty when the metadata holds no readable record (no or unknown {@code status}, no
+     *     {@code source-etag} or {@code started}) — such an object is treated as if nothing were recorded
+     */
+    public static Optional<JobRecord> fromMetadata(Map<String, String> metadata) {
+        try {
+            JobState state = JobState.fromWireName(metadata.getOrDefault(STATUS, ""));
+            String finished = metadata.get(FINISHED);
+            List<RenditionInfo> renditions = new ArrayList<>();
+            new TreeMap<>(metadata).forEach((key, value) -> {
+                Matcher m = RENDITION_VALUE.matcher(value);
+                if (key.startsWith(RENDITION) && m.matches()) {
+                    renditions.add(new RenditionInfo(key.substring(RENDITION.length()), Integer.parseInt(m.group(1)),
+                            Integer.parseInt(m.group(2)), m.group(4), Long.parseLong(m.group(3))));
+                }
+            });
+            JobError error = metadata.containsKey(ERROR_CLASS)
+                    ? new JobError(metadata.get(ERROR_CLASS), decode(metadata.getOrDefault(ERROR_MESSAGE, "")))
+                    : null;
+            return Optional.of(new JobRecord(state, metadata.get(SOURCE_ETAG), Instant.parse(metadata.get(STARTED)),
+                    finished == null ? null : Instant.parse(finished), renditions, error));
+        } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Percent-encodes {@code %} and everything outside printable ASCII (space stays), as UTF-8. */
+    static String encode(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 0x20 && c <= 0x7e && c != '%') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Reverses {@link #encode}; a malformed sequence is kept as it is. */
+    static String decode(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int hi = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+            int lo = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
+            if (c == '%' && hi >= 0 && lo >= 0) {
+                out.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.knthumbnails.storage;
+
+/**
+ * Where the pipeline writes in the thumbnails bucket.
+ *
+ * <pre>
+ *   renditions/&lt;rendition&gt;/&lt;source bucket&gt;/&lt;source key&gt;   one object per rendition, e.g. renditions/thumb/images/uploads/cat.jpg
+ *   jobs/&lt;source bucket&gt;/&lt;source key&gt;                       the job record, e.g. jobs/images/uploads/cat.jpg
+ * </pre>
+ *
+ * <p>The source key is always the <em>last</em> part of a derived key and nothing is appended to it. MinIO (and
+ * the local stack's filesystem back end) cannot hold an object {@code a} and an object {@code a/b} at once; since
+ * the upload bucket cannot either, mirroring its keys verbatim keeps every derived key free of that conflict,
+ * which a suffix such as {@code .jpg} would break (sources {@code a} and {@code a.jpg/b}). The rendition's format
+ * is in its {@code Content-Type}.
+ */
+public final class Layout {
+
+    /** Prefix of every rendition object. */
+    public static final String RENDITIONS = "renditions/";
+    /** Prefix of every job record. */
+    public static final String JOBS = "jobs/";
+    /** S3's limit on a key, in UTF-8 bytes. */
+    public static final int MAX_KEY_BYTES = 1024;
+
+    private Layout() {
+    }
+
+    /**
+     * @param rendition rendition name, e.g. {@code thumb}
+     * @param bucket    source bucket
+     * @param key       source key
+     * @return the rendition's key in the thumbnails bucket
+     */
+    public static String renditionKey(String rendition, String bucket, String key) {
+        return RENDITIONS + rendition + "/" + bucket + "/" + key;
+    }
+
+    /**
+     * @param bucket source bucket
+     * @param key    source key
+     * @return the job record's key in the thumbnails bucket
+     */
+    public static String jobKey(String bucket, String key) {
+        return JOBS + bucket + "/" + key;
+    }
+
+    /**
+     * @param derivedKey a key made by this class
+     * @return whether S3 can store it (at most {@value #MAX_KEY_BYTES} UTF-8 bytes)
+     */
+    public static boolean fits(String derivedKey) {
+        return derivedKey.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_KEY_BYTES;
+    }
+}

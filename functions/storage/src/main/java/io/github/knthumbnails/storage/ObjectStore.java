@@ -1,0 +1,222 @@
+package io.github.knthumbnails.storage;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import io.minio.http.Method;
+import io.minio.messages.Item;
+
+/**
+ * The few object-storage calls the pipeline makes, over the MinIO Java SDK. Nothing above this class sees
+ * {@code io.minio} types or their checked exceptions: "not there" is an empty {@link Optional}, everything else
+ * that goes wrong is a {@link StorageException} (transient by contract).
+ *
+ * <p>Thread-safe; create one per process.
+ */
+public final class ObjectStore {
+
+    private static final long CONNECT_TIMEOUT_MS = 5_000;
+    private static final long READ_WRITE_TIMEOUT_MS = 30_000;
+
+    private final MinioClient client;
+
+    /**
+     * @param settings where and how to connect; no request is made until a method is called
+     */
+    public ObjectStore(S3Settings settings) {
+        this.client = MinioClient.builder()
+                .endpoint(settings.endpoint().toString())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .region(settings.region())
+                .build();
+        this.client.setTimeout(CONNECT_TIMEOUT_MS, READ_WRITE_TIMEOUT_MS, READ_WRITE_TIMEOUT_MS);
+    }
+
+    /**
+     * HEAD of one object.
+     *
+     * @param bucket bucket name
+     * @param key    object key
+     * @return what the server says about it; empty if the object (or the bucket) does not exist
+     * @throws StorageException if the server cannot be asked or refuses
+     */
+    public Optional<ObjectInfo> stat(String bucket, String key) {
+        try {
+            StatObjectResponse r = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            return Optional.of(new ObjectInfo(bucket, key, unquote(r.etag()), r.size(), r.contentType(),
+                    r.lastModified().toInstant(), r.userMetadata()));
+        } catch (ErrorResponseException e) {
+            if (isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw failure("HEAD", bucket, key, e);
+        } catch (MinioException | IOException | GeneralSecurityException e) {
+            throw failure("HEAD", bucket, key, e);
+        }
+    }
+
+    /**
+     * Reads a whole object, but only the version with the given ETag (an {@code If-Match} GET, RFC 9110 §13.1.1).
+     *
+     * @param bucket   bucket name
+     * @param key      object key
+     * @param eTag     the expected ETag without quotes
+     * @param maxBytes the most bytes to accept; a larger object is read only that far
+     * @return the object's bytes; empty if the object is gone or now has another ETag (it was overwritten)
+     * @throws StorageException     if the server cannot be asked or refuses
+     * @throws TooLargeException    if the object holds more than {@code maxBytes}
+     */
+    public Optional<byte[]> getIfMatch(String bucket, String key, String eTag, long maxBytes) {
+        GetObjectArgs args = GetObjectArgs.builder().bucket(bucket).object(key).matchETag(eTag).build();
+        try (InputStream in = client.getObject(args)) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw new TooLargeException(maxBytes);
+            }
+            return Optional.of(bytes);
+        } catch (ErrorResponseException e) {
+            if (isNotFound(e) || "PreconditionFailed".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw failure("GET", bucket, key, e);
+        } catch (MinioException | IOException | GeneralSecurityException e) {
+            throw failure("GET", bucket, key, e);
+        }
+    }
+
+    /**
+     * Writes (creates or replaces) one object.
+     *
+     * @param bucket      bucket name
+     * @param key         object key
+     * @param body        the bytes
+     * @param contentType Content-Type to store
+     * @param metadata    user metadata, keys without {@code x-amz-meta-}, values US-ASCII
+     * @throws StorageException if the write fails
+     */
+    public void put(String bucket, String key, byte[] body, String contentType, Map<String, String> metadata) {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(new ByteArrayInputStream(body), body.length, -1)
+                    .contentType(contentType)
+                    .userMetadata(metadata)
+                    .build());
+        } catch (MinioException | IOException | GeneralSecurityException e) {
+            throw failure("PUT", bucket, key, e);
+        }
+    }
+
+    /**
+     * One page of a listing, in key order.
+     *
+     * @param bucket     bucket name
+     * @param prefix     only keys starting with this ({@code ""} for all)
+     * @param startAfter only keys after this one, or {@code null} from the start
+     * @param limit      the most objects to return, 1 to 1000
+     * @return the objects (without content type or metadata) and whether more follow
+     * @throws StorageException if the listing fails, including when the bucket does not exist
+     */
+    public Page list(String bucket, String prefix, String startAfter, int limit) {
+        ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true)
+                .maxKeys(limit + 1);
+        if (startAfter != null) {
+            args.startAfter(startAfter);
+        }
+        List<ObjectInfo> objects = new ArrayList<>(limit);
+        boolean more = false;
+        try {
+            for (Result<Item> result : client.listObjects(args.build())) {
+                Item item = result.get();
+                if (objects.size() == limit) {
+                    more = true;
+                    break;
+                }
+                objects.add(new ObjectInfo(bucket, item.objectName(), unquote(item.etag()), item.size(), null,
+                        item.lastModified().toInstant(), Map.of()));
+            }
+        } catch (MinioException | IOException | GeneralSecurityException e) {
+            throw failure("LIST", bucket, prefix, e);
+        }
+        return new Page(objects, more);
+    }
+
+    /**
+     * One page of objects.
+     *
+     * @param objects the objects, in key order
+     * @param more    whether a listing starting after the last one would return more
+     */
+    public record Page(List<ObjectInfo> objects, boolean more) {
+    }
+
+    /**
+     * Signs a GET URL locally (no request is made): AWS Signature V4 query authentication.
+     *
+     * @param bucket bucket name
+     * @param key    object key
+     * @param expiry how long the URL stays valid, 1 second to 7 days
+     * @return the URL
+     * @throws StorageException if signing fails
+     */
+    public URI presignGet(String bucket, String key, Duration expiry) {
+        try {
+            return URI.create(client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                    .method(Method.GET).bucket(bucket).object(key)
+                    .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS).build()));
+        } catch (MinioException | IOException | GeneralSecurityException e) {
+            throw failure("presign GET", bucket, key, e);
+        }
+    }
+
+    /** Thrown by {@link #getIfMatch} when an object holds more bytes than allowed. */
+    public static final class TooLargeException extends RuntimeException {
+
+        private final long limit;
+
+        TooLargeException(long limit) {
+            super("the object is larger than " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        /** @return the limit that was exceeded, in bytes */
+        public long limit() {
+            return limit;
+        }
+    }
+
+    private static boolean isNotFound(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "NoSuchKey".equals(code) || "NoSuchBucket".equals(code) || "NoSuchObject".equals(code)
+                || e.response() != null && e.response().code() == 404;
+    }
+
+    private static StorageException failure(String operation, String bucket, String key, Exception e) {
+        String detail = e instanceof ErrorResponseException ere
+                ? ere.errorResponse().code() + ": " + ere.errorResponse().message() : e.toString();
+        return new StorageException(operation + " " + bucket + "/" + key + " failed: " + detail, e);
+    }
+
+    private static String unquote(String eTag) {
+        return eTag != null && eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
+                ? eTag.substring(1, eTag.length() - 1) : eTag;
+    }
+}

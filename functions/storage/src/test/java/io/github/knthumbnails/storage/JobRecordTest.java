@@ -1,0 +1,69 @@
+package io.github.knthumbnails.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class JobRecordTest {
+
+    private static final Instant STARTED = Instant.parse("2026-11-23T10:15:30.123Z");
+    private static final Instant FINISHED = Instant.parse("2026-11-23T10:15:30.456Z");
+
+    @Test
+    void aSucceededRecordRoundTripsThroughMetadata() {
+        JobRecord record = JobRecord.succeeded("e1", STARTED, FINISHED, List.of(
+                new RenditionInfo("small", 320, 240, "image/jpeg", 20_000),
+                new RenditionInfo("thumb", 100, 100, "image/jpeg", 3_456)));
+
+        Map<String, String> metadata = record.toMetadata();
+
+        assertThat(metadata).containsEntry("status", "succeeded").containsEntry("source-etag", "e1")
+                .containsEntry("rendition-thumb", "100x100 3456 image/jpeg")
+                .containsEntry("started", "2026-11-23T10:15:30.123Z");
+        assertThat(JobRecord.fromMetadata(metadata)).contains(record);
+    }
+
+    @Test
+    void aFailedRecordKeepsANonAsciiReasonReadableAndAscii() {
+        JobRecord record = JobRecord.failed("e1", STARTED, FINISHED,
+                new JobError("unsupported_format", "photos/Mÿ Cat 100%.png is a PDF, not an image"));
+
+        Map<String, String> metadata = record.toMetadata();
+
+        assertThat(metadata.get("error-message")).isEqualTo("photos/M%C3%BF Cat 100%25.png is a PDF, not an image");
+        assertThat(metadata.values()).allSatisfy(v -> assertThat(v).matches("[\\x20-\\x7e]*"));
+        assertThat(JobRecord.fromMetadata(metadata)).contains(record);
+    }
+
+    @Test
+    void cutsLongMessagesToStayWithinS3MetadataLimits() {
+        JobRecord record = JobRecord.failed("e1", STARTED, FINISHED, new JobError("corrupt", "x".repeat(5_000)));
+
+        String stored = JobRecord.fromMetadata(record.toMetadata()).orElseThrow().error().message();
+
+        assertThat(stored).hasSize(JobRecord.MAX_MESSAGE_CHARS).endsWith("…");
+    }
+
+    @Test
+    void aProcessingRecordHasNoFinishTime() {
+        JobRecord record = JobRecord.processing("e1", STARTED);
+
+        assertThat(record.toMetadata()).doesNotContainKey("finished");
+        assertThat(JobRecord.fromMetadata(record.toMetadata())).contains(record);
+    }
+
+    @Test
+    void metadataWithoutARecordReadsAsNone() {
+        assertThat(JobRecord.fromMetadata(Map.of())).isEmpty();
+        Map<String, String> unknownStatus = new HashMap<>(JobRecord.processing("e1", STARTED).toMetadata());
+        unknownStatus.put("status", "exploded");
+        assertThat(JobRecord.fromMetadata(unknownStatus)).isEmpty();
+        assertThat(JobRecord.fromMetadata(Map.of("status", "pending", "source-etag", "e", "started",
+                STARTED.toString()))).isEmpty();
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.knthumbnails.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The adapter against a real S3 server (S3Proxy, in-process). */
+class ObjectStoreTest {
+
+    @RegisterExtension
+    static final S3ProxyExtension S3 = S3ProxyExtension.builder().withCredentials("minioadmin", "minioadmin").build();
+
+    private ObjectStore store;
+
+    @BeforeEach
+    void connect() {
+        store = new ObjectStore(new S3Settings(S3.getUri(), "minioadmin", "minioadmin", "us-east-1"));
+        io.minio.MinioClient client = io.minio.MinioClient.builder().endpoint(S3.getUri().toString())
+                .credentials("minioadmin", "minioadmin").region("us-east-1").build();
+        try {
+            client.makeBucket(io.minio.MakeBucketArgs.builder().bucket("images").build());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void statReturnsETagAndLowerCasedMetadata() {
+        store.put("images", "uploads/My Cat é.jpg", bytes("abc"), "image/jpeg", Map.of("source-etag", "e1"));
+
+        ObjectInfo info = store.stat("images", "uploads/My Cat é.jpg").orElseThrow();
+
+        assertThat(info.eTag()).isEqualTo("900150983cd24fb0d6963f7d28e17f72").doesNotContain("\"");
+        assertThat(info.size()).isEqualTo(3);
+        assertThat(info.contentType()).isEqualTo("image/jpeg");
+        assertThat(info.metadata()).containsEntry("source-etag", "e1");
+    }
+
+    @Test
+    void aMissingObjectOrBucketIsEmptyNotAnError() {
+        assertThat(store.stat("images", "nope.jpg")).isEmpty();
+        assertThat(store.stat("no-such-bucket", "nope.jpg")).isEmpty();
+    }
+
+    @Test
+    void getIfMatchReadsOnlyTheExpectedVersion() {
+        store.put("images", "a.jpg", bytes("v1"), "image/jpeg", Map.of());
+        String v1 = store.stat("images", "a.jpg").orElseThrow().eTag();
+
+        assertThat(store.getIfMatch("images", "a.jpg", v1, 100)).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("v1")));
+
+        store.put("images", "a.jpg", bytes("v2"), "image/jpeg", Map.of());
+        assertThat(store.getIfMatch("images", "a.jpg", v1, 100)).isEmpty();
+        assertThat(store.getIfMatch("images", "gone.jpg", v1, 100)).isEmpty();
+    }
+
+    @Test
+    void getIfMatchRefusesMoreThanTheLimit() {
+        store.put("images", "big.jpg", new byte[101], "image/jpeg", Map.of());
+        String eTag = store.stat("images", "big.jpg").orElseThrow().eTag();
+
+        assertThatThrownBy(() -> store.getIfMatch("images", "big.jpg", eTag, 100))
+                .isInstanceOf(ObjectStore.TooLargeException.class)
+                .hasMessageContaining("100 bytes");
+    }
+
+    @Test
+    void listPagesInKeyOrder() {
+        for (String key : List.of("p/c", "p/a", "p/b", "q/a")) {
+            store.put("images", key, bytes(key), "text/plain", Map.of());
+        }
+
+        ObjectStore.Page first = store.list("images", "p/", null, 2);
+        ObjectStore.Page second = store.list("images", "p/", "p/b", 2);
+
+        assertThat(first.objects()).extracting(ObjectInfo::key).containsExactly("p/a", "p/b");
+        assertThat(first.more()).isTrue();
+        assertThat(second.objects()).extracting(ObjectInfo::key).containsExactly("p/c");
+        assertThat(second.more()).isFalse();
+    }
+
+    @Test
+    void aPresignedUrlDownloadsTheObjectWithoutCredentials() throws Exception {
+        store.put("images", "uploads/My Cat é.jpg", bytes("pixels"), "image/jpeg", Map.of());
+
+        URI url = store.presignGet("images", "uploads/My Cat é.jpg", Duration.ofMinutes(5));
+        HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(bytes("pixels"));
+    }
+
+    @Test
+    void anUnreachableServerIsAStorageException() {
+        ObjectStore down = new ObjectStore(new S3Settings(URI.create("http://127.0.0.1:9"), "a", "b", "us-east-1"));
+
+        assertThatThrownBy(() -> down.stat("images", "a.jpg")).isInstanceOf(StorageException.class)
+                .hasMessageStartingWith("HEAD images/a.jpg failed");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
