@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.github.knthumbnails.testsupport.MinioWebhookBodies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,8 +20,8 @@ class S3CloudEventsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static S3EventRecord record(String eventName, String encodedKey) {
-        return S3EventRecord.parseWebhookBody(MinioPayloads.webhook(eventName, "images", encodedKey,
-                "5fc7298143efe1276d39a3466d4e255f-3", "187A2C3F5B2F4C00")).get(0);
+        return S3EventRecord.parseWebhookBody(MinioWebhookBodies.webhook(eventName, "images", encodedKey,
+                MinioKeys.decode(encodedKey), "5fc7298143efe1276d39a3466d4e255f-3")).get(0);
     }
 
     @Test
@@ -66,7 +67,7 @@ class S3CloudEventsTest {
 
     @Test
     void aRegionBecomesPartOfTheSource() {
-        byte[] body = new String(MinioPayloads.webhook("s3:ObjectCreated:Put", "images", "a.jpg", "e", "1"),
+        byte[] body = new String(MinioWebhookBodies.webhook("s3:ObjectCreated:Put", "images", "a.jpg", "a.jpg", "e"),
                 java.nio.charset.StandardCharsets.UTF_8).replace("\"awsRegion\":\"\"", "\"awsRegion\":\"us-east-1\"")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 

@@ -1,0 +1,96 @@
+package io.github.knthumbnails.source;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+
+import io.github.knthumbnails.events.MalformedEventException;
+import io.github.knthumbnails.events.S3CloudEvents;
+import io.github.knthumbnails.events.S3EventNames;
+import io.github.knthumbnails.events.S3EventRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * MinIO's webhook target: {@code POST /} with a notification body, {@code HEAD /} as its liveness probe.
+ *
+ * <p>Answers (MinIO retries every non-2xx from its {@code queue_dir}, minio/minio {@code internal/store/store.go},
+ * so a record it should not retry must get a 2xx):
+ * <ul>
+ *   <li>{@code 200} after the sink accepted every forwarded record; records of other buckets and event names
+ *       that are not a known {@code ObjectCreated:*}/{@code ObjectRemoved:*} are acknowledged, not forwarded;
+ *       an empty body (MinIO's registration probe) is acknowledged;</li>
+ *   <li>{@code 400} for a body that is not a MinIO notification;</li>
+ *   <li>{@code 401} when {@code WEBHOOK_AUTH_TOKEN} is set and the request does not carry it;</li>
+ *   <li>{@code 502} when the sink refused or could not be reached — MinIO will try again.</li>
+ * </ul>
+ */
+@RestController
+class WebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
+
+    private final SourceSettings settings;
+    private final SinkClient sink;
+    private final byte[] expectedAuthorization;
+
+    WebhookController(SourceSettings settings, SinkClient sink) {
+        this.settings = settings;
+        this.sink = sink;
+        // MinIO sends a one-word token as "Bearer <token>" and a two-word token verbatim (internal/event/target/webhook.go).
+        this.expectedAuthorization = settings.authToken() == null ? null
+                : (settings.authToken().split("\\s+").length == 2 ? settings.authToken()
+                        : "Bearer " + settings.authToken()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @RequestMapping(path = "/", method = RequestMethod.HEAD)
+    ResponseEntity<Void> probe() {
+        return ResponseEntity.ok().build();
+    }
+
+    @RequestMapping(path = "/", method = RequestMethod.POST)
+    ResponseEntity<Map<String, Object>> notification(
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestBody(required = false) byte[] body) {
+        if (expectedAuthorization != null && (authorization == null
+                || !MessageDigest.isEqual(expectedAuthorization, authorization.getBytes(StandardCharsets.UTF_8)))) {
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .body(Map.of("error", "missing or wrong Authorization: expected the bearer token configured in"
+                            + " WEBHOOK_AUTH_TOKEN (MinIO's notify_webhook auth_token)"));
+        }
+        List<S3EventRecord> records;
+        try {
+            records = S3EventRecord.parseWebhookBody(body);
+        } catch (MalformedEventException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        }
+        int forwarded = 0;
+        for (S3EventRecord record : records) {
+            if (!settings.buckets().isUpload(record.bucket())
+                    || !S3EventNames.isObjectCreatedOrRemoved(record.eventName())) {
+                log.info("ignored {} for {}/{}: not a watched bucket or not an object created/removed event",
+                        record.eventName(), record.bucket(), record.key());
+                continue;
+            }
+            try {
+                sink.send(S3CloudEvents.toCloudEvent(record, settings.overrides()));
+            } catch (SinkClient.SinkException e) {
+                log.warn("{} for {}/{} not delivered, MinIO will retry: {}", record.eventName(), record.bucket(),
+                        record.key(), e.getMessage());
+                return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", e.getMessage()));
+            }
+            forwarded++;
+            log.info("forwarded {} for {}/{}", record.eventName(), record.bucket(), record.key());
+        }
+        return ResponseEntity.ok(Map.of("forwarded", forwarded, "ignored", records.size() - forwarded));
+    }
+}

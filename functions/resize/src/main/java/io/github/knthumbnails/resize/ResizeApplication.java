@@ -1,0 +1,122 @@
+package io.github.knthumbnails.resize;
+
+import java.util.Map;
+import java.util.function.Function;
+
+import io.cloudevents.CloudEvent;
+import io.github.knthumbnails.events.CloudEventHttp;
+import io.github.knthumbnails.events.MalformedEventException;
+import io.github.knthumbnails.image.ImageEngine;
+import io.github.knthumbnails.storage.ObjectStore;
+import io.github.knthumbnails.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * The resize function: a Spring Cloud Function named {@code resize}, served over HTTP at {@code POST /}.
+ *
+ * <p>It accepts a CloudEvent in binary or structured content mode (Knative senders may use either, knative/specs
+ * {@code specs/eventing/data-plane.md}) and answers:
+ * <ul>
+ *   <li>{@code 200} with an empty body and no {@code ce-*} header — handled (succeeded, failed and recorded,
+ *       ignored, or superseded). The function deliberately sends no reply event: job outcomes are read from object
+ *       storage by the status function, and an empty 2xx can never loop back through the Broker;</li>
+ *   <li>{@code 400} — not a CloudEvent, or not an S3 event with a record (the Broker does not retry 400);</li>
+ *   <li>{@code 503} — object storage failed; the Broker retries with backoff, then dead-letters.</li>
+ * </ul>
+ */
+@SpringBootApplication
+public class ResizeApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(ResizeApplication.class);
+
+    /**
+     * @param args Spring Boot arguments
+     */
+    public static void main(String[] args) {
+        SpringApplication.run(ResizeApplication.class, args);
+    }
+
+    @Bean
+    ResizeSettings resizeSettings(Environment environment) {
+        ResizeSettings settings = ResizeSettings.from(environment::getProperty);
+        log.info("resize: {} -> {} at {}, renditions {}, limits {}", settings.buckets().upload(),
+                settings.buckets().thumbnails(), settings.s3().endpoint(), settings.renditions(), settings.limits());
+        return settings;
+    }
+
+    @Bean
+    ResizeService resizeService(ResizeSettings settings) {
+        return new ResizeService(settings, new ObjectStore(settings.s3()), new ImageEngine(settings.limits()));
+    }
+
+    /**
+     * The function: HTTP message in (headers and body), empty message out.
+     *
+     * @param service does the work
+     * @return the function Spring Cloud Function exposes at {@code POST /} and {@code POST /resize}
+     */
+    @Bean
+    Function<Message<byte[]>, Message<byte[]>> resize(ResizeService service) {
+        return message -> {
+            service.handle(toCloudEvent(message));
+            return MessageBuilder.withPayload(new byte[0]).build();
+        };
+    }
+
+    @Bean
+    NoCloudEventHeadersInResponseFilter noCloudEventHeadersInResponseFilter() {
+        return new NoCloudEventHeadersInResponseFilter();
+    }
+
+    /**
+     * Spring Cloud Function hands over the HTTP headers as message headers, but moves {@code Content-Type} to its
+     * own {@code contentType} header; the CloudEvents binding needs it back to tell structured from binary mode.
+     */
+    static CloudEvent toCloudEvent(Message<byte[]> message) {
+        MessageHeaders headers = message.getHeaders();
+        return CloudEventHttp.read(consumer -> {
+            boolean sawContentType = false;
+            for (Map.Entry<String, Object> header : headers.entrySet()) {
+                if (header.getKey().equalsIgnoreCase("content-type")) {
+                    sawContentType = true;
+                }
+                if (header.getValue() instanceof String value && !header.getKey().equals(MessageHeaders.CONTENT_TYPE)) {
+                    consumer.accept(header.getKey(), value);
+                }
+            }
+            Object contentType = headers.get(MessageHeaders.CONTENT_TYPE);
+            if (!sawContentType && contentType != null) {
+                consumer.accept("Content-Type", contentType.toString());
+            }
+        }, message.getPayload());
+    }
+
+    /** Maps failures to the status codes the Broker's retry policy understands. */
+    @RestControllerAdvice
+    static class Errors {
+
+        @ExceptionHandler(MalformedEventException.class)
+        ResponseEntity<Map<String, String>> malformed(MalformedEventException e) {
+            log.warn("rejected a request: {}", e.getMessage());
+            return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        }
+
+        @ExceptionHandler(StorageException.class)
+        ResponseEntity<Map<String, String>> storage(StorageException e) {
+            log.warn("object storage failed, the event will be retried: {}", e.getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", e.getMessage()));
+        }
+    }
+}

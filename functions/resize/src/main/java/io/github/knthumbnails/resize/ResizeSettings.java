@@ -1,0 +1,35 @@
+package io.github.knthumbnails.resize;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import io.github.knthumbnails.events.Buckets;
+import io.github.knthumbnails.image.ImageLimits;
+import io.github.knthumbnails.image.RenditionSpec;
+import io.github.knthumbnails.storage.S3Settings;
+
+/**
+ * The resize function's configuration, read from the environment at start-up.
+ *
+ * @param s3         how to reach object storage
+ * @param buckets    which buckets to process and where to write
+ * @param renditions what to produce from every source
+ * @param limits     admission limits
+ */
+public record ResizeSettings(S3Settings s3, Buckets buckets, List<RenditionSpec> renditions, ImageLimits limits) {
+
+    /** Every environment variable the resize function reads (besides Spring Boot's own {@code PORT}). */
+    public static final List<String> VARIABLES = Stream.of(S3Settings.VARIABLES, Buckets.VARIABLES,
+            List.of(RenditionSpec.RENDITIONS), ImageLimits.VARIABLES).flatMap(List::stream).toList();
+
+    /**
+     * @param env looks up a variable by name, {@code null} when unset
+     * @return the settings, defaults filled in
+     * @throws IllegalArgumentException naming the variable, if a value is invalid
+     */
+    public static ResizeSettings from(Function<String, String> env) {
+        return new ResizeSettings(S3Settings.from(env), Buckets.from(env),
+                RenditionSpec.parseList(env.apply(RenditionSpec.RENDITIONS)), ImageLimits.from(env));
+    }
+}
