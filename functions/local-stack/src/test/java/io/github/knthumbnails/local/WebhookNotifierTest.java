@@ -1,0 +1,180 @@
+package io.github.knthumbnails.local;
+
+import static io.github.knthumbnails.local.RecordingReceiver.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.github.knthumbnails.local.RecordingReceiver.Received;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class WebhookNotifierTest {
+
+    private static final Duration RETRY = Duration.ofMillis(50);
+
+    @TempDir
+    Path dataDir;
+
+    private RecordingReceiver receiver;
+    private WebhookNotifier notifier;
+
+    @AfterEach
+    void stop() {
+        if (notifier != null) {
+            notifier.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    private WebhookNotifier start(URI endpoint, String token) throws IOException {
+        return WebhookNotifier.start(new WebhookNotifier.Config(dataDir, endpoint, token, RETRY,
+                Duration.ofSeconds(10)));
+    }
+
+    private static byte[] event(int n) {
+        return ("{\"EventName\":\"s3:ObjectCreated:Put\",\"Key\":\"images/" + n + ".jpg\",\"Records\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<Path> queuedFiles() throws IOException {
+        try (Stream<Path> files = Files.list(notifierDir())) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    private Path notifierDir() {
+        return dataDir.resolve("events");
+    }
+
+    @ParameterizedTest(name = "token [{0}] -> Authorization [{1}]")
+    @CsvSource(nullValues = "NONE", value = {
+        "s3cr3t, Bearer s3cr3t",
+        "'Basic dXNlcjpwdw==', 'Basic dXNlcjpwdw=='",
+        "NONE, NONE",
+    })
+    void postsJsonWithTheAuthorizationMinioWouldSend(String token, String expectedAuthorization) throws Exception {
+        receiver = RecordingReceiver.start();
+        notifier = start(receiver.uri(), token);
+
+        notifier.submit(event(1));
+
+        Received request = receiver.awaitReceived(1).get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.header("Content-Type")).isEqualTo("application/json");
+        assertThat(request.header("Authorization")).isEqualTo(expectedAuthorization);
+        assertThat(request.body()).isEqualTo(event(1));
+    }
+
+    @Test
+    void rejectsATokenOfMoreThanTwoWords() {
+        assertThatThrownBy(() -> WebhookNotifier.Config.of(dataDir, URI.create("http://127.0.0.1:1/"), "a b c"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 words");
+    }
+
+    @Test
+    void retriesWhileTheReceiverAnswers503AndDeliversOnceItAnswers2xx() throws Exception {
+        receiver = RecordingReceiver.start();
+        receiver.answerWith(503);
+        notifier = start(receiver.uri(), null);
+
+        notifier.submit(event(1));
+        awaitTrue(() -> receiver.attempts() >= 3, "three attempts");
+
+        assertThat(receiver.received()).isEmpty();
+        assertThat(notifier.pendingCount()).isEqualTo(1);
+        assertThat(queuedFiles()).hasSize(1);
+
+        receiver.answerWith(204);
+
+        assertThat(notifier.awaitDrained(RecordingReceiver.DEADLINE)).isTrue();
+        assertThat(receiver.received()).extracting(Received::body).containsExactly(event(1));
+        assertThat(queuedFiles()).isEmpty();
+    }
+
+    @Test
+    void keepsEventsQueuedWhileTheReceiverIsDownAcrossANotifierRestart() throws Exception {
+        receiver = RecordingReceiver.start();
+        int port = receiver.port();
+        URI endpoint = receiver.uri();
+        receiver.close();
+        receiver = null;
+
+        notifier = start(endpoint, null);
+        for (int i = 1; i <= 3; i++) {
+            notifier.submit(event(i));
+        }
+        assertThat(notifier.awaitDrained(Duration.ofMillis(300))).isFalse();
+        notifier.close();
+        assertThat(queuedFiles()).hasSize(3);
+
+        notifier = start(endpoint, null);
+        receiver = RecordingReceiver.start(port);
+
+        assertThat(notifier.awaitDrained(RecordingReceiver.DEADLINE)).isTrue();
+        assertThat(receiver.received()).extracting(Received::body).containsExactly(event(1), event(2), event(3));
+        assertThat(queuedFiles()).isEmpty();
+    }
+
+    @Test
+    void deliversEventsInSubmissionOrder() throws Exception {
+        receiver = RecordingReceiver.start();
+        receiver.answerWith(500);
+        notifier = start(receiver.uri(), null);
+
+        for (int i = 0; i < 25; i++) {
+            notifier.submit(event(i));
+        }
+        assertThat(queuedFiles()).hasSize(25);
+        receiver.answerWith(200);
+
+        assertThat(notifier.awaitDrained(RecordingReceiver.DEADLINE)).isTrue();
+        assertThat(receiver.received()).extracting(Received::body)
+                .containsExactlyElementsOf(IntStream.range(0, 25).mapToObj(WebhookNotifierTest::event).toList());
+    }
+
+    @Test
+    void closeAbortsAPostInFlightAndLeavesTheEventForTheNextStart() throws Exception {
+        receiver = RecordingReceiver.start();
+        receiver.hold();
+        notifier = start(receiver.uri(), null);
+        notifier.submit(event(1));
+        awaitTrue(() -> receiver.attempts() == 1, "the POST to arrive");
+
+        long started = System.nanoTime();
+        notifier.close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        assertThat(queuedFiles()).hasSize(1);
+        receiver.close();
+
+        receiver = RecordingReceiver.start();
+        notifier = start(receiver.uri(), null);
+        assertThat(notifier.awaitDrained(RecordingReceiver.DEADLINE)).isTrue();
+        assertThat(receiver.received()).extracting(Received::body).containsExactly(event(1));
+    }
+
+    @Test
+    void refusesASecondNotifierOnTheSameDirectory() throws Exception {
+        notifier = start(URI.create("http://127.0.0.1:1/"), null);
+
+        assertThatThrownBy(() -> start(URI.create("http://127.0.0.1:1/"), null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("events");
+    }
+}
