@@ -11,8 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
+import io.github.knthumbnails.events.Buckets;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -51,7 +51,6 @@ public final class EmbeddedS3 implements AutoCloseable {
     private static final String HOST = MinioEvents.LOOPBACK;
     /** How long {@link #close()} lets requests in flight finish (S3Proxy's default is 30 s). */
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
-    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final System.Logger LOG = System.getLogger(EmbeddedS3.class.getName());
 
     /**
@@ -94,7 +93,7 @@ public final class EmbeddedS3 implements AutoCloseable {
             buckets = Set.copyOf(new LinkedHashSet<>(buckets));
             notifyBuckets = Set.copyOf(new LinkedHashSet<>(notifyBuckets));
             for (String bucket : buckets) {
-                if (!BUCKET_NAME.matcher(bucket).matches()) {
+                if (!Buckets.isValidName(bucket)) {
                     throw new IllegalArgumentException("bucket name '" + bucket + "' is not a valid S3 bucket name:"
                             + " 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit");
                 }

@@ -29,6 +29,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
+import io.github.knthumbnails.events.MinioWebhookAuth;
+
 /**
  * A MinIO-style webhook target with a persistent queue: every body handed to {@link #submit(byte[])} is first
  * written to {@code <dataDir>/events/}, then one background thread POSTs the queued bodies to the endpoint
@@ -56,7 +58,6 @@ import java.util.regex.Pattern;
 public final class WebhookNotifier implements AutoCloseable {
 
     /** MinIO's default auth scheme for a one-word {@code auth_token}. */
-    private static final String BEARER = "Bearer ";
     private static final long FAILURE_LOG_INTERVAL_SECONDS = 5;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -112,10 +113,7 @@ public final class WebhookNotifier implements AutoCloseable {
                 throw new IllegalArgumentException("retryInterval and requestTimeout must be at least 1 ms, were: "
                         + retryInterval + ", " + requestTimeout);
             }
-            if (authToken != null && tokenWords(authToken) > 2) {
-                throw new IllegalArgumentException("authToken must be one word (sent as 'Bearer <token>') or two"
-                        + " words (sent verbatim), but has " + tokenWords(authToken) + " words");
-            }
+            MinioWebhookAuth.authorizationHeader(authToken); // rejects a token MinIO would not send
         }
 
         /**
@@ -130,27 +128,6 @@ public final class WebhookNotifier implements AutoCloseable {
             return new Config(dataDir, endpoint, authToken, DEFAULT_RETRY_INTERVAL, DEFAULT_REQUEST_TIMEOUT);
         }
 
-        /**
-         * The {@code Authorization} header value MinIO would send, from {@code webhook.go}: token split on white
-         * space; two fields → the token as is, one field → {@code "Bearer " + token}, none → no header.
-         *
-         * @return the header value, or {@code null} for no header
-         */
-        String authorizationHeader() {
-            if (authToken == null) {
-                return null;
-            }
-            return switch (tokenWords(authToken)) {
-                case 1 -> BEARER + authToken;
-                case 2 -> authToken;
-                default -> null;
-            };
-        }
-
-        private static int tokenWords(String token) {
-            String trimmed = token.strip();
-            return trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
-        }
     }
 
     private final Config config;
@@ -175,7 +152,7 @@ public final class WebhookNotifier implements AutoCloseable {
     private WebhookNotifier(Config config, FileChannel lockChannel, FileLock lock, List<Path> queued, long next) {
         this.config = config;
         this.queueDir = queueDir(config.dataDir());
-        this.authorization = config.authorizationHeader();
+        this.authorization = MinioWebhookAuth.authorizationHeader(config.authToken());
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.queue.addAll(queued);

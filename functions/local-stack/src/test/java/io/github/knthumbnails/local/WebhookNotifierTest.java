@@ -84,7 +84,7 @@ class WebhookNotifierTest {
     void rejectsATokenOfMoreThanTwoWords() {
         assertThatThrownBy(() -> WebhookNotifier.Config.of(dataDir, URI.create("http://127.0.0.1:1/"), "a b c"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("3 words");
+                .hasMessageContaining("not 3");
     }
 
     @Test

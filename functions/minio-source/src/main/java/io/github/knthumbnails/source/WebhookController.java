@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.knthumbnails.events.MalformedEventException;
+import io.github.knthumbnails.events.MinioWebhookAuth;
 import io.github.knthumbnails.events.S3CloudEvents;
 import io.github.knthumbnails.events.S3EventNames;
 import io.github.knthumbnails.events.S3EventRecord;
@@ -46,10 +47,8 @@ class WebhookController {
     WebhookController(SourceSettings settings, SinkClient sink) {
         this.settings = settings;
         this.sink = sink;
-        // MinIO sends a one-word token as "Bearer <token>" and a two-word token verbatim (internal/event/target/webhook.go).
-        this.expectedAuthorization = settings.authToken() == null ? null
-                : (settings.authToken().split("\\s+").length == 2 ? settings.authToken()
-                        : "Bearer " + settings.authToken()).getBytes(StandardCharsets.UTF_8);
+        String expected = MinioWebhookAuth.authorizationHeader(settings.authToken());
+        this.expectedAuthorization = expected == null ? null : expected.getBytes(StandardCharsets.UTF_8);
     }
 
     @RequestMapping(path = "/", method = RequestMethod.HEAD)

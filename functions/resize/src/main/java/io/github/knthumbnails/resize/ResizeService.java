@@ -150,7 +150,8 @@ public class ResizeService {
         store.put(settings.buckets().thumbnails(), jobKey, new byte[0], "application/octet-stream",
                 JobRecord.succeeded(eTag, started, finished, stored).toMetadata());
         log.info("succeeded {}/{} etag={} in {} ms: {}", bucket, key, eTag,
-                Duration.between(started, finished).toMillis(), stored);
+                Duration.between(started, finished).toMillis(), stored.stream()
+                        .map(r -> r.name() + " " + r.width() + "x" + r.height() + " " + r.bytes() + " B").toList());
         return Outcome.SUCCEEDED;
     }
 

@@ -31,8 +31,6 @@ import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.S3Settings;
 import io.github.knthumbnails.testsupport.MinioWebhookBodies;
 import io.github.knthumbnails.testsupport.S3TestServer;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ResizeIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final S3TestServer S3 = new S3TestServer();
+    private static final S3TestServer S3 = new S3TestServer("images", "thumbnails");
     private static ObjectStore store;
 
     @DynamicPropertySource
@@ -55,11 +53,7 @@ class ResizeIntegrationTests {
     }
 
     @BeforeAll
-    static void buckets() throws Exception {
-        MinioClient client = MinioClient.builder().endpoint(S3.endpoint().toString())
-                .credentials(S3TestServer.CREDENTIAL, S3TestServer.CREDENTIAL).region("us-east-1").build();
-        client.makeBucket(MakeBucketArgs.builder().bucket("images").build());
-        client.makeBucket(MakeBucketArgs.builder().bucket("thumbnails").build());
+    static void connect() {
         store = new ObjectStore(new S3Settings(S3.endpoint(), S3TestServer.CREDENTIAL, S3TestServer.CREDENTIAL,
                 "us-east-1"));
     }

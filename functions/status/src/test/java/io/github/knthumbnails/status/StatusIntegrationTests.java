@@ -21,8 +21,6 @@ import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.RenditionInfo;
 import io.github.knthumbnails.storage.S3Settings;
 import io.github.knthumbnails.testsupport.S3TestServer;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class StatusIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final S3TestServer S3 = new S3TestServer();
+    private static final S3TestServer S3 = new S3TestServer("images", "thumbnails", "unwatched");
     private static final Instant T0 = Instant.parse("2026-11-23T10:15:30.123Z");
     private static ObjectStore store;
 
@@ -47,12 +45,7 @@ class StatusIntegrationTests {
     }
 
     @BeforeAll
-    static void buckets() throws Exception {
-        MinioClient client = MinioClient.builder().endpoint(S3.endpoint().toString())
-                .credentials(S3TestServer.CREDENTIAL, S3TestServer.CREDENTIAL).region("us-east-1").build();
-        for (String bucket : List.of("images", "thumbnails", "unwatched")) {
-            client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
-        }
+    static void connect() {
         store = new ObjectStore(new S3Settings(S3.endpoint(), S3TestServer.CREDENTIAL, S3TestServer.CREDENTIAL,
                 "us-east-1"));
     }

@@ -12,29 +12,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.gaul.s3proxy.junit.S3ProxyExtension;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.knthumbnails.testsupport.S3TestServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The adapter against a real S3 server (S3Proxy, in-process). */
 class ObjectStoreTest {
 
-    @RegisterExtension
-    static final S3ProxyExtension S3 = S3ProxyExtension.builder().withCredentials("minioadmin", "minioadmin").build();
+    private static final S3TestServer S3 = new S3TestServer("images");
 
-    private ObjectStore store;
+    private final ObjectStore store = new ObjectStore(new S3Settings(S3.endpoint(), S3TestServer.CREDENTIAL,
+            S3TestServer.CREDENTIAL, "us-east-1"));
 
-    @BeforeEach
-    void connect() {
-        store = new ObjectStore(new S3Settings(S3.getUri(), "minioadmin", "minioadmin", "us-east-1"));
-        io.minio.MinioClient client = io.minio.MinioClient.builder().endpoint(S3.getUri().toString())
-                .credentials("minioadmin", "minioadmin").region("us-east-1").build();
-        try {
-            client.makeBucket(io.minio.MakeBucketArgs.builder().bucket("images").build());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    @AfterAll
+    static void stop() {
+        S3.close();
     }
 
     @Test
