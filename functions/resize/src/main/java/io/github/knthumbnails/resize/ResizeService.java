@@ -60,7 +60,7 @@ public class ResizeService {
         SUCCEEDED,
         /** The source can never become an image; a {@code failed} record was written. */
         FAILED,
-        /** Nothing to do: not an object-content event, not a watched bucket, or a key too long to mirror. */
+        /** Nothing to do: not an object-content event, not a watched bucket, or a key MinIO cannot store. */
         IGNORED,
         /** The announced version is gone (deleted or overwritten); nothing was written. */
         SUPERSEDED
@@ -83,9 +83,10 @@ public class ResizeService {
                     settings.buckets().upload());
             return Outcome.IGNORED;
         }
-        if (!keysFit(record.bucket(), record.key())) {
-            log.error("ignored {}/{}: the key is too long to mirror into {} under S3's {}-byte key limit",
-                    record.bucket(), record.key(), settings.buckets().thumbnails(), Layout.MAX_KEY_BYTES);
+        if (!storable(record.bucket(), record.key())) {
+            log.error("ignored {}/{}: the key, or its mirror in {}, is longer than {} bytes or has a '.' or '..'"
+                    + " segment, which MinIO cannot store", record.bucket(), record.key(),
+                    settings.buckets().thumbnails(), Layout.MAX_KEY_BYTES);
             return Outcome.IGNORED;
         }
         // Content-creating records always carry an ETag; be lenient with hand-made events that do not.
@@ -108,9 +109,9 @@ public class ResizeService {
         return outcome;
     }
 
-    private boolean keysFit(String bucket, String key) {
-        return Layout.fits(Layout.jobKey(bucket, key)) && settings.renditions().stream()
-                .allMatch(spec -> Layout.fits(Layout.renditionKey(spec.name(), bucket, key)));
+    private boolean storable(String bucket, String key) {
+        return Layout.isStorable(key) && Layout.isStorable(Layout.jobKey(bucket, key)) && settings.renditions()
+                .stream().allMatch(spec -> Layout.isStorable(Layout.renditionKey(spec.name(), bucket, key)));
     }
 
     private Outcome process(String bucket, String key, String eTag, Long announcedSize) {

@@ -198,6 +198,14 @@ class ResizeIntegrationTests {
         assertThat(store.stat("thumbnails", "jobs/images/deleted.jpg")).isEmpty();
     }
 
+    /** MinIO cannot hold such a key; an event naming one (from another S3 server) is acknowledged, not retried. */
+    @Test
+    void anEventForAKeyMinioCannotStoreIsAcknowledged() throws Exception {
+        assertThat(postBinary(eventFor("odd/../up.jpg", "e", "s3:ObjectCreated:Put")).statusCode()).isEqualTo(200);
+        assertThat(postBinary(eventFor("x".repeat(1020) + ".jpg", "e", "s3:ObjectCreated:Put")).statusCode())
+                .isEqualTo(200);
+    }
+
     @Test
     void aRequestThatIsNoCloudEventGets400WithAReason() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.knthumbnails.events.Buckets;
+import io.github.knthumbnails.storage.Layout;
 import io.github.knthumbnails.storage.StorageException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -60,6 +61,10 @@ class StatusController {
         }
         if (!Buckets.isValidName(bucket)) {
             throw new BadRequest("'" + bucket + "' is not a valid bucket name");
+        }
+        if (!Layout.isStorable(key)) {
+            throw new BadRequest("'" + key + "' cannot be an object key: it is longer than " + Layout.MAX_KEY_BYTES
+                    + " bytes or has a '.' or '..' segment");
         }
         if (!settings.buckets().isUpload(bucket)) {
             return notFound("bucket '" + bucket + "' is not watched; upload buckets are " + settings.buckets().upload());

@@ -195,7 +195,8 @@ class StatusIntegrationTests {
 
     @Test
     void malformedPathsAre400() throws Exception {
-        for (String path : List.of("/status/images", "/status/images/", "/status/", "/status", "/status/AB/x.jpg")) {
+        for (String path : List.of("/status/images", "/status/images/", "/status/", "/status", "/status/AB/x.jpg",
+                "/status/images/odd%2F..%2Fup.jpg")) {
             HttpResponse<String> response = get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(400);
             assertThat(json(response).path("error").asText()).as(path).isNotEmpty();

@@ -46,10 +46,22 @@ public final class Layout {
     }
 
     /**
-     * @param derivedKey a key made by this class
-     * @return whether S3 can store it (at most {@value #MAX_KEY_BYTES} UTF-8 bytes)
+     * Whether MinIO can hold an object under this key: not empty, at most {@value #MAX_KEY_BYTES} UTF-8 bytes (S3's
+     * limit), and no {@code .} or {@code ..} path segment (MinIO refuses those, and so does its Java SDK before
+     * sending anything: {@code io.minio.ObjectArgs.Builder#validateObjectName}).
+     *
+     * @param key an object key, source or derived
+     * @return whether it can be stored and read
      */
-    public static boolean fits(String derivedKey) {
-        return derivedKey.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_KEY_BYTES;
+    public static boolean isStorable(String key) {
+        if (key.isEmpty() || key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return false;
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 }

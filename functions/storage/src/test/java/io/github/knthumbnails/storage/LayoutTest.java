@@ -14,9 +14,19 @@ class LayoutTest {
     }
 
     @Test
-    void keysLongerThanS3AllowsDoNotFit() {
-        assertThat(Layout.fits(Layout.jobKey("images", "a".repeat(1000)))).isTrue();
-        assertThat(Layout.fits(Layout.jobKey("images", "a".repeat(1020)))).isFalse();
-        assertThat(Layout.fits(Layout.jobKey("images", "é".repeat(509)))).isFalse();
+    void keysLongerThanS3AllowsAreNotStorable() {
+        assertThat(Layout.isStorable(Layout.jobKey("images", "a".repeat(1000)))).isTrue();
+        assertThat(Layout.isStorable(Layout.jobKey("images", "a".repeat(1020)))).isFalse();
+        assertThat(Layout.isStorable(Layout.jobKey("images", "é".repeat(509)))).isFalse();
+    }
+
+    @Test
+    void dotSegmentsAreNotStorableButDotsInNamesAre() {
+        assertThat(Layout.isStorable("a/../b.jpg")).isFalse();
+        assertThat(Layout.isStorable("./b.jpg")).isFalse();
+        assertThat(Layout.isStorable("a/..")).isFalse();
+        assertThat(Layout.isStorable("")).isFalse();
+        assertThat(Layout.isStorable("a/..b/.c.jpg")).isTrue();
+        assertThat(Layout.isStorable("a//b.jpg")).isTrue();
     }
 }
