@@ -1,6 +1,7 @@
 package io.github.knthumbnails.events;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,14 +59,23 @@ public final class S3CloudEvents {
      * @param extensions extension attributes to add (from {@code K_CE_OVERRIDES}); names must be lower-case
      *                   {@code [a-z0-9]}, values strings
      * @return the CloudEvent, {@code specversion} 1.0
+     * @throws MalformedEventException  if {@code eventSource.awsRegion.bucket} is not a URI-reference (the core
+     *                                  spec's requirement for {@code source})
      * @throws IllegalArgumentException if an extension name is not a valid attribute name
      */
     public static CloudEvent toCloudEvent(S3EventRecord record, Map<String, String> extensions) {
         OffsetDateTime time = record.eventTime() != null ? record.eventTime() : OffsetDateTime.now(ZoneOffset.UTC);
+        String source = nullToEmpty(record.eventSource()) + "." + record.awsRegion() + "." + record.bucket();
+        URI sourceUri;
+        try {
+            sourceUri = new URI(source);
+        } catch (URISyntaxException e) {
+            throw new MalformedEventException("eventSource, awsRegion and bucket give the CloudEvent source '"
+                    + source + "', which is not a URI-reference: " + e.getReason(), e);
+        }
         CloudEventBuilder builder = CloudEventBuilder.v1()
                 .withId(id(record))
-                .withSource(URI.create(nullToEmpty(record.eventSource()) + "." + record.awsRegion() + "."
-                        + record.bucket()))
+                .withSource(sourceUri)
                 .withType(type(record.eventName()))
                 .withSubject(record.key())
                 .withTime(time)

@@ -2,9 +2,11 @@ package io.github.knthumbnails.source;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.cloudevents.CloudEvent;
 import io.github.knthumbnails.events.MalformedEventException;
 import io.github.knthumbnails.events.MinioWebhookAuth;
 import io.github.knthumbnails.events.S3CloudEvents;
@@ -66,30 +68,34 @@ class WebhookController {
                     .body(Map.of("error", "missing or wrong Authorization: expected the bearer token configured in"
                             + " WEBHOOK_AUTH_TOKEN (MinIO's notify_webhook auth_token)"));
         }
+        // Map every record before sending any, so a malformed body is refused as a whole.
         List<S3EventRecord> records;
+        List<CloudEvent> events = new ArrayList<>();
         try {
             records = S3EventRecord.parseWebhookBody(body);
+            for (S3EventRecord record : records) {
+                if (settings.buckets().isUpload(record.bucket())
+                        && S3EventNames.isObjectCreatedOrRemoved(record.eventName())) {
+                    events.add(S3CloudEvents.toCloudEvent(record, settings.overrides()));
+                } else {
+                    log.info("ignored {} for {}/{}: not a watched bucket or not an object created/removed event",
+                            record.eventName(), record.bucket(), record.key());
+                }
+            }
         } catch (MalformedEventException e) {
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
         }
-        int forwarded = 0;
-        for (S3EventRecord record : records) {
-            if (!settings.buckets().isUpload(record.bucket())
-                    || !S3EventNames.isObjectCreatedOrRemoved(record.eventName())) {
-                log.info("ignored {} for {}/{}: not a watched bucket or not an object created/removed event",
-                        record.eventName(), record.bucket(), record.key());
-                continue;
-            }
+        for (CloudEvent event : events) {
             try {
-                sink.send(S3CloudEvents.toCloudEvent(record, settings.overrides()));
+                sink.send(event);
             } catch (SinkClient.SinkException e) {
-                log.warn("{} for {}/{} not delivered, MinIO will retry: {}", record.eventName(), record.bucket(),
-                        record.key(), e.getMessage());
+                log.warn("{} for {} not delivered, MinIO will retry: {}", event.getType(), event.getSubject(),
+                        e.getMessage());
                 return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", e.getMessage()));
             }
-            forwarded++;
-            log.info("forwarded {} for {}/{}", record.eventName(), record.bucket(), record.key());
+            log.info("forwarded {} for {} as {}", event.getType(), event.getSubject(), event.getId());
         }
+        int forwarded = events.size();
         return ResponseEntity.ok(Map.of("forwarded", forwarded, "ignored", records.size() - forwarded));
     }
 }

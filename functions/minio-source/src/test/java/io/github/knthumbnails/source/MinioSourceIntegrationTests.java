@@ -21,6 +21,8 @@ import io.github.knthumbnails.testsupport.MinioWebhookBodies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -155,6 +157,37 @@ class MinioSourceIntegrationTests {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(response.body()).path("error").asText())
                 .isEqualTo("Records[0].s3.bucket.name is missing or empty");
+    }
+
+    /** MinIO retries every non-2xx forever: junk must be refused with a 4xx, never a 5xx. */
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "[]", "42", "{\"Records\":null}", "{\"Records\":[null]}", "{\"Records\":[[]]}",
+            "{\"Records\":[{\"eventName\":1}]}",
+            "{\"Records\":[{\"eventName\":\"s3:ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"images\"},"
+                    + "\"object\":{\"key\":\"%\"}}}]}",
+            "{\"Records\":[{\"eventName\":\"s3:ObjectCreated:Put\",\"eventTime\":\"yesterday\",\"s3\":{\"bucket\":"
+                    + "{\"name\":\"images\"},\"object\":{\"key\":\"a.jpg\"}}}]}",
+            "{\"Records\":[{\"eventName\":\"s3:ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"images\"},"
+                    + "\"object\":{\"key\":\"a.jpg\",\"size\":\"big\"}}}]}",
+            "\u0000\u0001binary"})
+    void junkIsRefusedWithA4xx(String body) throws Exception {
+        HttpResponse<String> response = post(body.getBytes(StandardCharsets.UTF_8), "Bearer " + TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").asText()).isNotEmpty();
+        assertThat(SINK_REQUESTS).isEmpty();
+    }
+
+    @Test
+    void aRecordWhoseSourceCannotBeAUriIs400() throws Exception {
+        byte[] body = new String(put("images", "a.jpg", "a.jpg"), StandardCharsets.UTF_8)
+                .replace("\"eventSource\":\"minio:s3\"", "\"eventSource\":\"minio s3\"").getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = post(body, "Bearer " + TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("minio s3");
+        assertThat(SINK_REQUESTS).isEmpty();
     }
 
     @Test

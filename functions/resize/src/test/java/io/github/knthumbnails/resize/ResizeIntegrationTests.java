@@ -207,6 +207,27 @@ class ResizeIntegrationTests {
     }
 
     @Test
+    void aStructuredBodyThatIsNotJsonGets400() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"specversion\": \"1.0\", ")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anS3EventWhoseDataIsNoRecordGets400() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("ce-specversion", "1.0").header("ce-id", "1").header("ce-source", "minio:s3..images")
+                .header("ce-type", "com.amazonaws.s3.ObjectCreated:Put").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[1,2]")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo("record is not a JSON object");
+    }
+
+    @Test
     void aRequestThatIsNoCloudEventGets400WithAReason() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                 .header("Content-Type", "application/json").header("ce-id", "1")
