@@ -76,6 +76,8 @@ public final class LocalStackMain {
         String s3 = stack.s3Endpoint().toString();
         String upload = config.buckets().upload().iterator().next();
         String status = stack.url("status").toString();
+        // The default secret is public knowledge (MinIO's too); a chosen one is not echoed.
+        String secret = EmbeddedS3.DEFAULT_SECRET_KEY.equals(config.secretKey()) ? config.secretKey() : "<secret key>";
         StringBuilder b = new StringBuilder();
         b.append("\nThe thumbnail pipeline is running (started in ").append(startMillis).append(" ms).")
                 .append(" Ctrl-C stops it").append(config.externalS3() == null
@@ -96,10 +98,11 @@ public final class LocalStackMain {
                     .append(" --event put\n\n");
         }
         b.append("Upload a photo:\n")
-                .append("  mc alias set local ").append(s3).append(' ').append(config.accessKey()).append(" <secret key>\n")
+                .append("  mc alias set local ").append(s3).append(' ').append(config.accessKey()).append(' ')
+                .append(secret).append('\n')
                 .append("  mc cp photo.jpg local/").append(upload).append("/photo.jpg\n")
                 .append("or\n")
-                .append("  AWS_ACCESS_KEY_ID=").append(config.accessKey()).append(" AWS_SECRET_ACCESS_KEY=<secret key>")
+                .append("  AWS_ACCESS_KEY_ID=").append(config.accessKey()).append(" AWS_SECRET_ACCESS_KEY=").append(secret)
                 .append(" aws --endpoint-url ").append(s3).append(" s3 cp photo.jpg s3://").append(upload)
                 .append("/photo.jpg\n\n")
                 .append("Ask what happened to it:\n")
