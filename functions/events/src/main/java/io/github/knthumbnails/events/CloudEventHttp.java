@@ -12,6 +12,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.format.EventDeserializationException;
 import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
@@ -85,7 +86,7 @@ public final class CloudEventHttp {
                                     ? decodeHeaderValue(name, value) : value)),
                     body);
             return reader.toEvent();
-        } catch (CloudEventRWException e) {
+        } catch (CloudEventRWException | EventDeserializationException e) {
             throw new MalformedEventException("not a valid CloudEvent: " + e.getMessage(), e);
         }
     }

@@ -90,6 +90,14 @@ class CloudEventHttpTest {
     }
 
     @Test
+    void rejectsAStructuredBodyThatIsNotJson() {
+        assertThatThrownBy(() -> read(Map.of("Content-Type", "application/cloudevents+json"),
+                "{\"specversion\": \"1.0\", ".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageStartingWith("not a valid CloudEvent");
+    }
+
+    @Test
     void readsStructuredModeFromSdkJavaFixtures() throws IOException {
         byte[] body = Files.readAllBytes(SharedTestData.require(
                 "testdata/events/cloudevents/sdk-java/json-jackson/v1/json_data_with_ext.json"));
