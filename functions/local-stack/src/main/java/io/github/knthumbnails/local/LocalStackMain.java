@@ -33,6 +33,8 @@ public final class LocalStackMain {
      */
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
+        // The S3 server and notifier log through java.util.logging: one line each, like the functions' output.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s [local-stack] %5$s%6$s%n");
         LocalStack.Config config = config(System::getenv,
                 Path.of(System.getProperty("thumbnails.functions", "functions")));
         LocalStack stack;
