@@ -16,6 +16,7 @@ import io.github.knthumbnails.image.ImageRejectedException;
 import io.github.knthumbnails.image.Rendition;
 import io.github.knthumbnails.storage.JobError;
 import io.github.knthumbnails.storage.JobRecord;
+import io.github.knthumbnails.storage.JobState;
 import io.github.knthumbnails.storage.Layout;
 import io.github.knthumbnails.storage.ObjectInfo;
 import io.github.knthumbnails.storage.ObjectStore;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failure semantics (architecture page): a source that cannot become an image is recorded {@code failed}
  * and acknowledged; a source deleted or overwritten since the event is acknowledged with nothing written (its
  * newer version has an event of its own); storage trouble is thrown as {@link StorageException} so the caller
- * answers 5xx and the Broker retries. The source object is only ever read. Everything written is a pure
- * function of the source bytes and the rendition specs, so a redelivered event rewrites identical objects.
+ * answers 5xx and the Broker retries. The source object is only ever read. A redelivered event whose job has
+ * finished changes nothing; one whose job was cut short rewrites identical renditions, which are a pure function
+ * of the source bytes and the rendition specs.
  */
 public class ResizeService {
 
@@ -94,7 +96,7 @@ public class ResizeService {
                 : store.stat(record.bucket(), record.key()).map(ObjectInfo::eTag).orElse(null);
         Outcome outcome = Outcome.SUPERSEDED;
         for (int pass = 0; pass < MAX_PASSES && eTag != null; pass++) {
-            outcome = process(record.bucket(), record.key(), eTag, record.size());
+            outcome = process(record.bucket(), record.key(), eTag, pass == 0 ? record.size() : null);
             if (outcome == Outcome.SUPERSEDED) {
                 return outcome;
             }
@@ -117,6 +119,14 @@ public class ResizeService {
     private Outcome process(String bucket, String key, String eTag, Long announcedSize) {
         Instant started = Instant.now();
         String jobKey = Layout.jobKey(bucket, key);
+        // A redelivered event (Brokers deliver at least once) finds its job finished: leave it as it is.
+        Optional<JobRecord> done = store.stat(settings.buckets().thumbnails(), jobKey)
+                .flatMap(info -> JobRecord.fromMetadata(info.metadata()))
+                .filter(r -> r.sourceETag().equals(eTag) && r.state() != JobState.PROCESSING);
+        if (done.isPresent()) {
+            log.info("already {} {}/{} etag={}: nothing to do", done.get().state().wireName(), bucket, key, eTag);
+            return done.get().state() == JobState.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.FAILED;
+        }
         long maxBytes = settings.limits().maxBytes();
         if (announcedSize != null && announcedSize > maxBytes) {
             return fail(bucket, key, eTag, started, new JobError("too_large", "the object is " + announcedSize

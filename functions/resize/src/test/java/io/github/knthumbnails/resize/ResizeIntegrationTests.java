@@ -177,14 +177,33 @@ class ResizeIntegrationTests {
     }
 
     @Test
-    void aRedeliveredEventRewritesIdenticalObjects() throws Exception {
+    void aRedeliveredEventLeavesTheFinishedJobAsItIs() throws Exception {
         CloudEvent event = uploaded("twice.jpg", jpeg(500, 400));
         postBinary(event);
-        String first = store.stat("thumbnails", "renditions/thumb/images/twice.jpg").orElseThrow().eTag();
+        ObjectInfo rendition = store.stat("thumbnails", "renditions/thumb/images/twice.jpg").orElseThrow();
+        JobRecord record = jobRecord("twice.jpg");
 
         assertThat(postBinary(event).statusCode()).isEqualTo(200);
 
-        assertThat(store.stat("thumbnails", "renditions/thumb/images/twice.jpg").orElseThrow().eTag()).isEqualTo(first);
+        assertThat(store.stat("thumbnails", "renditions/thumb/images/twice.jpg").orElseThrow()).isEqualTo(rendition);
+        assertThat(jobRecord("twice.jpg")).isEqualTo(record);
+    }
+
+    /** A job cut short (record still processing) is redone on redelivery, with byte-identical renditions. */
+    @Test
+    void aRedeliveredEventOfAnUnfinishedJobRewritesIdenticalRenditions() throws Exception {
+        CloudEvent event = uploaded("cut-short.jpg", jpeg(500, 400));
+        postBinary(event);
+        String thumbnailETag = store.stat("thumbnails", "renditions/thumb/images/cut-short.jpg").orElseThrow().eTag();
+        String sourceETag = store.stat("images", "cut-short.jpg").orElseThrow().eTag();
+        store.put("thumbnails", "jobs/images/cut-short.jpg", new byte[0], "application/octet-stream",
+                JobRecord.processing(sourceETag, java.time.Instant.now()).toMetadata());
+
+        assertThat(postBinary(event).statusCode()).isEqualTo(200);
+
+        assertThat(jobRecord("cut-short.jpg").state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(store.stat("thumbnails", "renditions/thumb/images/cut-short.jpg").orElseThrow().eTag())
+                .isEqualTo(thumbnailETag);
     }
 
     @Test
