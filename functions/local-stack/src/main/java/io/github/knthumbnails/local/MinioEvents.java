@@ -24,6 +24,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.knthumbnails.events.MinioKeys;
+import io.github.knthumbnails.events.S3EventRecord;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
@@ -115,7 +116,8 @@ final class MinioEvents {
             putIfPresent(metadata, "content-encoding", head.contentEncoding());
             putIfPresent(metadata, "content-language", head.contentLanguage());
             long size = head.contentLength() == null ? 0 : head.contentLength();
-            return new ObjectState(size, unquote(head.eTag()), head.contentType(), metadata, head.lastModified());
+            return new ObjectState(size, S3EventRecord.unquote(head.eTag()), head.contentType(), metadata,
+                    head.lastModified());
         }
 
         private static void putIfPresent(Map<String, String> map, String key, String value) {
@@ -242,13 +244,6 @@ final class MinioEvents {
     private static boolean isTokenChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-    }
-
-    static String unquote(String eTag) {
-        if (eTag != null && eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")) {
-            return eTag.substring(1, eTag.length() - 1);
-        }
-        return eTag;
     }
 
     private static String sha256Hex(String text) {
