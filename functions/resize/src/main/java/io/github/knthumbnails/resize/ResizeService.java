@@ -17,6 +17,7 @@ import io.github.knthumbnails.image.Rendition;
 import io.github.knthumbnails.storage.JobError;
 import io.github.knthumbnails.storage.JobRecord;
 import io.github.knthumbnails.storage.JobState;
+import io.github.knthumbnails.storage.JobStore;
 import io.github.knthumbnails.storage.Layout;
 import io.github.knthumbnails.storage.ObjectInfo;
 import io.github.knthumbnails.storage.ObjectStore;
@@ -43,6 +44,7 @@ public class ResizeService {
 
     private final ResizeSettings settings;
     private final ObjectStore store;
+    private final JobStore jobs;
     private final ImageEngine engine;
 
     /**
@@ -53,6 +55,7 @@ public class ResizeService {
     public ResizeService(ResizeSettings settings, ObjectStore store, ImageEngine engine) {
         this.settings = settings;
         this.store = store;
+        this.jobs = new JobStore(store, settings.buckets().thumbnails());
         this.engine = engine;
     }
 
@@ -118,10 +121,8 @@ public class ResizeService {
 
     private Outcome process(String bucket, String key, String eTag, Long announcedSize) {
         Instant started = Instant.now();
-        String jobKey = Layout.jobKey(bucket, key);
         // A redelivered event (Brokers deliver at least once) finds its job finished: leave it as it is.
-        Optional<JobRecord> done = store.stat(settings.buckets().thumbnails(), jobKey)
-                .flatMap(info -> JobRecord.fromMetadata(info.metadata()))
+        Optional<JobRecord> done = jobs.read(bucket, key)
                 .filter(r -> r.sourceETag().equals(eTag) && r.state() != JobState.PROCESSING);
         if (done.isPresent()) {
             log.info("already {} {}/{} etag={}: nothing to do", done.get().state().wireName(), bucket, key, eTag);
@@ -143,8 +144,7 @@ public class ResizeService {
             log.info("superseded {}/{} etag={}: deleted or overwritten since the event", bucket, key, eTag);
             return Outcome.SUPERSEDED;
         }
-        store.put(settings.buckets().thumbnails(), jobKey, new byte[0], "application/octet-stream",
-                JobRecord.processing(eTag, started).toMetadata());
+        jobs.write(bucket, key, JobRecord.processing(eTag, started));
         List<Rendition> renditions;
         try {
             renditions = engine.render(source.get(), settings.renditions());
@@ -158,8 +158,7 @@ public class ResizeService {
             stored.add(new RenditionInfo(r.spec().name(), r.width(), r.height(), r.contentType(), r.bytes().length));
         }
         Instant finished = Instant.now();
-        store.put(settings.buckets().thumbnails(), jobKey, new byte[0], "application/octet-stream",
-                JobRecord.succeeded(eTag, started, finished, stored).toMetadata());
+        jobs.write(bucket, key, JobRecord.succeeded(eTag, started, finished, stored));
         log.info("succeeded {}/{} etag={} in {} ms: {}", bucket, key, eTag,
                 Duration.between(started, finished).toMillis(), stored.stream()
                         .map(r -> r.name() + " " + r.width() + "x" + r.height() + " " + r.bytes() + " B").toList());
@@ -167,8 +166,7 @@ public class ResizeService {
     }
 
     private Outcome fail(String bucket, String key, String eTag, Instant started, JobError error) {
-        store.put(settings.buckets().thumbnails(), Layout.jobKey(bucket, key), new byte[0], "application/octet-stream",
-                JobRecord.failed(eTag, started, Instant.now(), error).toMetadata());
+        jobs.write(bucket, key, JobRecord.failed(eTag, started, Instant.now(), error));
         log.info("failed {}/{} etag={}: {}: {}", bucket, key, eTag, error.errorClass(), error.message());
         return Outcome.FAILED;
     }

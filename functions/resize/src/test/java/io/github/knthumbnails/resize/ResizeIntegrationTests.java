@@ -26,6 +26,7 @@ import io.github.knthumbnails.events.S3CloudEvents;
 import io.github.knthumbnails.events.S3EventRecord;
 import io.github.knthumbnails.storage.JobRecord;
 import io.github.knthumbnails.storage.JobState;
+import io.github.knthumbnails.storage.JobStore;
 import io.github.knthumbnails.storage.ObjectInfo;
 import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.S3Settings;
@@ -101,8 +102,7 @@ class ResizeIntegrationTests {
     }
 
     private static JobRecord jobRecord(String key) {
-        ObjectInfo info = store.stat("thumbnails", "jobs/images/" + key).orElseThrow();
-        return JobRecord.fromMetadata(info.metadata()).orElseThrow();
+        return new JobStore(store, "thumbnails").read("images", key).orElseThrow();
     }
 
     @Test
@@ -196,8 +196,8 @@ class ResizeIntegrationTests {
         postBinary(event);
         String thumbnailETag = store.stat("thumbnails", "renditions/thumb/images/cut-short.jpg").orElseThrow().eTag();
         String sourceETag = store.stat("images", "cut-short.jpg").orElseThrow().eTag();
-        store.put("thumbnails", "jobs/images/cut-short.jpg", new byte[0], "application/octet-stream",
-                JobRecord.processing(sourceETag, java.time.Instant.now()).toMetadata());
+        new JobStore(store, "thumbnails").write("images", "cut-short.jpg",
+                JobRecord.processing(sourceETag, java.time.Instant.now()));
 
         assertThat(postBinary(event).statusCode()).isEqualTo(200);
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.github.knthumbnails.storage.JobRecord;
 import io.github.knthumbnails.storage.JobStatus;
+import io.github.knthumbnails.storage.JobStore;
 import io.github.knthumbnails.storage.Layout;
 import io.github.knthumbnails.storage.ObjectInfo;
 import io.github.knthumbnails.storage.ObjectStore;
@@ -19,6 +20,7 @@ public class StatusService {
 
     private final StatusSettings settings;
     private final ObjectStore store;
+    private final JobStore jobs;
     private final ObjectStore linkSigner;
 
     /**
@@ -29,6 +31,7 @@ public class StatusService {
     public StatusService(StatusSettings settings, ObjectStore store, ObjectStore linkSigner) {
         this.settings = settings;
         this.store = store;
+        this.jobs = new JobStore(store, settings.buckets().thumbnails());
         this.linkSigner = linkSigner;
     }
 
@@ -66,9 +69,7 @@ public class StatusService {
     }
 
     private JobView view(ObjectInfo source) {
-        Optional<JobRecord> record = store.stat(settings.buckets().thumbnails(),
-                Layout.jobKey(source.bucket(), source.key())).flatMap(info -> JobRecord.fromMetadata(info.metadata()));
-        JobStatus status = JobStatus.derive(source, record);
+        JobStatus status = JobStatus.derive(source, jobs.read(source.bucket(), source.key()));
         JobRecord current = status.record().orElse(null);
         List<JobView.RenditionView> renditions = current == null || current.renditions().isEmpty() ? null
                 : current.renditions().stream().map(r -> link(source, r)).toList();

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.knthumbnails.storage.JobError;
 import io.github.knthumbnails.storage.JobRecord;
+import io.github.knthumbnails.storage.JobStore;
 import io.github.knthumbnails.storage.Layout;
 import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.RenditionInfo;
@@ -75,8 +76,7 @@ class StatusIntegrationTests {
     }
 
     private static void record(String key, JobRecord record) {
-        store.put("thumbnails", Layout.jobKey("images", key), new byte[0], "application/octet-stream",
-                record.toMetadata());
+        new JobStore(store, "thumbnails").write("images", key, record);
     }
 
     private static void succeeded(String key, String eTag, byte[] thumbnail) {
