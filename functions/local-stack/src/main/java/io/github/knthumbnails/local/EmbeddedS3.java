@@ -31,7 +31,8 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * {@code :CompleteMultipartUpload} and {@code s3:ObjectRemoved:Delete}, one record per POST.
  *
  * <p>S3Proxy limits worth knowing: object tagging answers 501; user-metadata keys come back lower-cased; bucket
- * names need at least 3 characters; no versioning.
+ * names need at least 3 characters; no versioning. Reads of a key wait while that key is being written
+ * ({@link PerKeyLockingBlobStore}), so a HEAD never mixes two versions' metadata.
  *
  * <pre>{@code
  * try (WebhookNotifier notifier = WebhookNotifier.start(WebhookNotifier.Config.of(dataDir, sourceUrl, null));
@@ -149,7 +150,8 @@ public final class EmbeddedS3 implements AutoCloseable {
         Files.createDirectories(root);
         String deploymentId = deploymentId(config.dataDir());
 
-        BlobStore backend = new FilesystemNio2BlobStore(root.toString());
+        // MinIO answers every read with one version of an object; S3Proxy's filesystem back end needs help.
+        BlobStore backend = new PerKeyLockingBlobStore(new FilesystemNio2BlobStore(root.toString()));
         for (String bucket : config.buckets()) {
             if (!backend.containerExists(bucket)) {
                 backend.createContainer(bucket);
