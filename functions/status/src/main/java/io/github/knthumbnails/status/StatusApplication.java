@@ -29,12 +29,21 @@ public class StatusApplication {
     }
 
     @Bean
-    StatusService statusService(StatusSettings settings) {
-        ObjectStore store = new ObjectStore(settings.s3());
+    ObjectStore objectStore(StatusSettings settings) {
+        return new ObjectStore(settings.s3());
+    }
+
+    @Bean
+    StatusService statusService(StatusSettings settings, ObjectStore store) {
         ObjectStore signer = settings.publicEndpoint().equals(settings.s3().endpoint()) ? store
                 : new ObjectStore(new S3Settings(settings.publicEndpoint(), settings.s3().accessKey(),
                         settings.s3().secretKey(), settings.s3().region()));
         return new StatusService(settings, store, signer);
+    }
+
+    @Bean
+    DeadLetters deadLetters(StatusSettings settings, ObjectStore store) {
+        return new DeadLetters(settings.buckets(), store);
     }
 
     /** Lets a key's {@code /} arrive encoded as {@code %2F} (Tomcat rejects it by default); the controller decodes it. */
