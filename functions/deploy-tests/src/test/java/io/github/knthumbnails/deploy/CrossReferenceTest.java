@@ -1,0 +1,176 @@
+package io.github.knthumbnails.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The deployment's cross-references hold ({@link CrossReferences}), and each check fails on a seeded mistake. */
+class CrossReferenceTest {
+
+    private List<ObjectNode> docs;
+    private ObjectNode func;
+    private Set<String> secretKeys;
+
+    @BeforeEach
+    void load() throws IOException {
+        docs = Manifests.deployment();
+        func = Manifests.file("kn-func.yaml").get(0);
+        secretKeys = new TreeSet<>();
+        for (String line : Files.readAllLines(Manifests.root().resolve("minio/credentials.example.env"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                secretKeys.add(line.substring(0, line.indexOf('=')));
+            }
+        }
+    }
+
+    private CrossReferences checks() {
+        return new CrossReferences(docs, func, secretKeys);
+    }
+
+    private ObjectNode get(String kind, String name) {
+        return Manifests.find(docs, kind, name).orElseThrow();
+    }
+
+    private static ArrayNode env(ObjectNode workload) {
+        return (ArrayNode) workload.at("/spec/template/spec/containers/0/env");
+    }
+
+    private static void removeEnv(ArrayNode env, String name) {
+        for (Iterator<JsonNode> it = env.elements(); it.hasNext(); ) {
+            if (name.equals(it.next().path("name").asText())) {
+                it.remove();
+            }
+        }
+    }
+
+    private static void setEnv(ArrayNode env, String name, String value) {
+        for (JsonNode e : env) {
+            if (name.equals(e.path("name").asText())) {
+                ((ObjectNode) e).put("value", value);
+            }
+        }
+    }
+
+    @Test
+    void theDeploymentIsConsistent() {
+        assertThat(checks().all()).isEmpty();
+    }
+
+    @Test
+    void theFunctionsReadWhatTheCodeSaysTheyRead() {
+        // Guards the derivation itself: the lists come from the code and are not empty.
+        assertThat(CrossReferences.variables(CrossReferences.SETTINGS.get("resize")))
+                .contains("MINIO_ENDPOINT", "RENDITIONS", "MAX_IMAGE_PIXELS");
+        assertThat(CrossReferences.variables(CrossReferences.SETTINGS.get("minio-source"))).contains("K_SINK");
+    }
+
+    @Test
+    void aWrongServiceNameInATriggerSubscriberIsCaught() {
+        ((ObjectNode) get("Trigger", "resize-on-upload").at("/spec/subscriber/ref")).put("name", "resizer");
+
+        assertThat(checks().destinations()).containsExactly(
+                "Trigger/resize-on-upload: spec.subscriber names Service 'resizer', which the deployment does not have");
+    }
+
+    @Test
+    void aWrongDeadLetterSinkOrBrokerIsCaught() {
+        ((ObjectNode) get("Broker", "default").at("/spec/delivery/deadLetterSink/ref")).put("name", "statuss");
+        ((ObjectNode) get("Trigger", "resize-on-upload").get("spec")).put("broker", "defualt");
+
+        assertThat(checks().destinations()).containsExactlyInAnyOrder(
+                "Broker/default: spec.delivery.deadLetterSink names Service 'statuss', which the deployment does not have",
+                "Trigger/resize-on-upload: spec.broker 'defualt' is not a Broker of the deployment");
+    }
+
+    @Test
+    void aMissingSinkBindingSubjectIsCaught() {
+        ((ObjectNode) get("SinkBinding", "minio-source").at("/spec/subject")).put("name", "minio-src");
+
+        assertThat(checks().sinkBinding()).containsExactly(
+                "SinkBinding/minio-source: spec.subject Service 'minio-src' does not exist");
+    }
+
+    @Test
+    void aMissingEnvVarIsCaught() {
+        removeEnv(env(get("Service", "resize")), "RENDITIONS");
+
+        assertThat(checks().environment()).containsExactly(
+                "Service/resize: does not set [RENDITIONS], which ResizeSettings reads");
+    }
+
+    @Test
+    void anEnvVarTheFunctionDoesNotReadIsCaught() {
+        env(get("Service", "status")).addObject().put("name", "PORT").put("value", "8080");
+
+        assertThat(checks().environment()).containsExactly(
+                "Service/status: sets [PORT], which the function does not read (Knative sets PORT and K_* itself)");
+    }
+
+    @Test
+    void aValueTheFunctionWouldRejectIsCaught() {
+        setEnv(env(get("Service", "resize")), "RENDITIONS", "thumb:100by100");
+
+        assertThat(checks().environment()).singleElement().asString()
+                .startsWith("Service/resize: ResizeSettings rejects the values: ");
+    }
+
+    @Test
+    void knFuncYamlMustSetTheSameVariables() {
+        removeEnv((ArrayNode) func.at("/run/envs"), "MAX_IMAGE_BYTES");
+
+        assertThat(checks().environment()).containsExactly(
+                "kn-func.yaml run.envs: does not set [MAX_IMAGE_BYTES], which ResizeSettings reads");
+    }
+
+    @Test
+    void aSecretKeyThatDoesNotExistIsCaught() {
+        ObjectNode ref = (ObjectNode) env(get("Service", "resize")).findParent("key");
+        ref.put("key", "app-acess-key");
+
+        assertThat(checks().secrets()).anyMatch(p -> p.startsWith(
+                "Service/resize: secretKeyRef thumbnails-credentials/app-acess-key does not exist"));
+    }
+
+    @Test
+    void theWebhookMustPointAtTheMinioSource() {
+        setEnv(env(get("StatefulSet", "minio")), "MINIO_NOTIFY_WEBHOOK_ENDPOINT_PRIMARY",
+                "http://minio-sorce.thumbnails.svc.cluster.local");
+
+        assertThat(checks().wiring()).containsExactly("StatefulSet/minio: MINIO_NOTIFY_WEBHOOK_ENDPOINT_PRIMARY is "
+                + "http://minio-sorce.thumbnails.svc.cluster.local but the minio-source Service (the SinkBinding's "
+                + "subject) is at http://minio-source.thumbnails.svc.cluster.local");
+    }
+
+    @Test
+    void bucketsAndArnMustAgreeWithTheSetupJob() {
+        setEnv(env(get("Service", "status")), "THUMBNAILS_BUCKET", "thumbs");
+        setEnv(env(get("Job", "minio-setup")), "WEBHOOK_ARN", "arn:minio:sqs::primary:webhook");
+
+        assertThat(checks().wiring()).containsExactlyInAnyOrder(
+                "Job/minio-setup: WEBHOOK_ARN is arn:minio:sqs::primary:webhook, MinIO's target is "
+                        + "arn:minio:sqs::PRIMARY:webhook",
+                "Service/status: THUMBNAILS_BUCKET 'thumbs' differs from the buckets Job/minio-setup creates and "
+                        + "subscribes ('thumbnails')");
+    }
+
+    @Test
+    void aTriggerThatWouldResizeOnTaggingIsCaught() {
+        ((ObjectNode) get("Trigger", "resize-on-upload").at("/spec/filters/0/any/0/exact"))
+                .put("type", "com.amazonaws.s3.ObjectCreated:PutTagging");
+
+        assertThat(checks().triggerFilters()).containsExactlyInAnyOrder(
+                "Trigger/resize-on-upload: type com.amazonaws.s3.ObjectCreated:PutTagging is not a content-creating S3 event",
+                "Trigger/resize-on-upload: ObjectCreated:Put is not routed to resize");
+    }
+}
