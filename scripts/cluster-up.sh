@@ -29,7 +29,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-need docker "kind runs the cluster in Docker (or Podman): https://docs.docker.com/engine/install/"
+if [ -z "${KIND_EXPERIMENTAL_PROVIDER:-}" ]; then
+  need docker "kind runs the cluster in Docker (for Podman set KIND_EXPERIMENTAL_PROVIDER=podman): https://docs.docker.com/engine/install/"
+fi
 need kind "Install kind 0.27 or newer: https://kind.sigs.k8s.io/docs/user/quick-start/#installation"
 need kubectl "Install kubectl: https://kubernetes.io/docs/tasks/tools/"
 

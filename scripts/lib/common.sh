@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Helpers shared by the cluster scripts (sourced, not run): messages, prerequisite checks and --dry-run.
 
-# The namespace everything runs in, and the kind cluster's name.
-NAMESPACE="${NAMESPACE:-thumbnails}"
+# The namespace everything runs in (the manifests' cluster-local URLs name it too), and the kind cluster's name.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+NAMESPACE=thumbnails
 CLUSTER_NAME="${CLUSTER_NAME:-thumbnails}"
 DRY_RUN="${DRY_RUN:-0}"
 
