@@ -7,10 +7,7 @@ import java.util.Map;
 
 import io.github.knthumbnails.events.Buckets;
 import io.github.knthumbnails.storage.Layout;
-import io.github.knthumbnails.storage.StorageException;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -32,12 +29,11 @@ import org.springframework.web.util.UriUtils;
  *       {@code {"bucket", "prefix", "jobs": [...], "nextCursor"}}. {@code bucket} defaults to the first upload
  *       bucket, {@code limit} to 20 (1-100); pass {@code nextCursor} back as {@code cursor} for the next page.</li>
  * </ul>
- * Errors are JSON {@code {"error": "..."}}; {@code 503} when object storage cannot be reached.
+ * Errors are JSON {@code {"error": "..."}}; {@code 503} when object storage cannot be reached ({@link Errors}).
  */
 @RestController
 class StatusController {
 
-    private static final Logger log = LoggerFactory.getLogger(StatusController.class);
     private static final String STATUS_PREFIX = "/status/";
 
     private final StatusService service;
@@ -133,12 +129,6 @@ class StatusController {
     @ExceptionHandler(BadRequest.class)
     ResponseEntity<Map<String, String>> badRequest(BadRequest e) {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
-    }
-
-    @ExceptionHandler(StorageException.class)
-    ResponseEntity<Map<String, String>> storage(StorageException e) {
-        log.warn("object storage failed: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", e.getMessage()));
     }
 
     /** A request this API cannot answer as asked; the message says what was wrong. */
