@@ -111,6 +111,8 @@ if [ "$use_func" = 1 ]; then
   run kubectl apply -n "$NAMESPACE" -f knative/minio-source.yaml -f knative/status.yaml -f knative/sinkbinding.yaml
   run cp kn-func.yaml functions/resize/func.yaml
   run func deploy --path functions/resize --build=false --push=false --image "$image_registry/thumbnails-resize:0.1.0"
+elif [ "$DRY_RUN" = 1 ]; then
+  info "\$ kubectl kustomize knative | sed 's#image: kind.local/#image: $image_registry/#' | kubectl apply -f -"
 else
   run kubectl apply -f "$rendered"
 fi

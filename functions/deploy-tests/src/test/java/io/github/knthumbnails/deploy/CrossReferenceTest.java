@@ -90,7 +90,21 @@ class CrossReferenceTest {
 
         assertThat(checks().destinations()).containsExactlyInAnyOrder(
                 "Broker/default: spec.delivery.deadLetterSink names Service 'statuss', which the deployment does not have",
+                "Broker/default: spec.delivery.deadLetterSink should be the status Service at uri /dead-letter (where it"
+                        + " records the job as failed)",
                 "Trigger/resize-on-upload: spec.broker 'defualt' is not a Broker of the deployment");
+    }
+
+    @Test
+    void aDeadLetterSinkAtTheWrongPathOrNoneIsCaught() {
+        ((ObjectNode) get("Trigger", "resize-on-upload").at("/spec/delivery/deadLetterSink")).put("uri", "/deadletter");
+        ((ObjectNode) get("Broker", "default").at("/spec/delivery")).remove("deadLetterSink");
+
+        assertThat(checks().destinations()).containsExactlyInAnyOrder(
+                "Trigger/resize-on-upload: spec.delivery.deadLetterSink should be the status Service at uri"
+                        + " /dead-letter (where it records the job as failed)",
+                "Broker/default: no spec.delivery.deadLetterSink: an exhausted delivery would leave the job pending"
+                        + " for ever");
     }
 
     @Test
@@ -172,5 +186,28 @@ class CrossReferenceTest {
         assertThat(checks().triggerFilters()).containsExactlyInAnyOrder(
                 "Trigger/resize-on-upload: type com.amazonaws.s3.ObjectCreated:PutTagging is not a content-creating S3 event",
                 "Trigger/resize-on-upload: ObjectCreated:Put is not routed to resize");
+    }
+
+    @Test
+    void aMisspeltAutoscalingAnnotationIsCaught() {
+        ObjectNode annotations = (ObjectNode) get("Service", "minio-source").at("/spec/template/metadata/annotations");
+        annotations.set("autoscaling.knative.dev/minscale", annotations.remove("autoscaling.knative.dev/min-scale"));
+
+        assertThat(checks().scaling()).anyMatch(p -> p.startsWith(
+                "Service/minio-source: unknown annotation autoscaling.knative.dev/minscale"))
+                .contains("Service/minio-source: min-scale is '', should be 1");
+    }
+
+    @Test
+    void resizeScalingRulesAreChecked() {
+        ObjectNode resize = get("Service", "resize");
+        ((ObjectNode) resize.at("/spec/template/spec")).put("containerConcurrency", 4).put("timeoutSeconds", 60);
+
+        assertThat(checks().scaling()).contains(
+                "Service/resize: the autoscaling target '2' should equal containerConcurrency 4 (a small hard limit for"
+                        + " CPU-bound work)",
+                "Service/resize: timeoutSeconds 60 must exceed the Trigger's delivery timeout 60 s, so the Broker"
+                        + " decides when an attempt failed",
+                "kn-func.yaml: deploy.options.resources.limits.concurrency is '2' but knative/resize.yaml says '4'");
     }
 }

@@ -38,6 +38,12 @@ final class CrossReferences {
     /** Set by Knative itself (runtime contract; SinkBinding), never in a manifest. */
     static final Set<String> SET_BY_KNATIVE = Set.of("PORT", "K_SERVICE", "K_CONFIGURATION", "K_REVISION");
     static final Set<String> SET_BY_SINKBINDING = Set.of("K_SINK", "K_CE_OVERRIDES");
+    static final String AUTOSCALING = "autoscaling.knative.dev/";
+    /** Annotation keys of knative/serving {@code pkg/apis/autoscaling/register.go} (contracts.md §5.1). */
+    static final Set<String> AUTOSCALING_KEYS = Set.of("class", "metric", "target", "target-utilization-percentage",
+            "min-scale", "max-scale", "initial-scale", "activation-scale", "scale-down-delay", "window",
+            "panic-window-percentage", "panic-threshold-percentage", "scale-to-zero-pod-retention-period",
+            "target-burst-capacity", "metric-aggregation-algorithm");
     private static final Pattern FUNC_SECRET = Pattern.compile("\\{\\{\\s*secret:([^:}\\s]+):([^}\\s]+)\\s*}}");
     private static final Pattern WEBHOOK_ENV = Pattern.compile("MINIO_NOTIFY_WEBHOOK_([A-Z_]+?)_([A-Za-z0-9]+)");
 
@@ -65,6 +71,7 @@ final class CrossReferences {
         problems.addAll(environment());
         problems.addAll(wiring());
         problems.addAll(triggerFilters());
+        problems.addAll(scaling());
         return problems;
     }
 
@@ -83,8 +90,16 @@ final class CrossReferences {
             }
             if (kind.equals("Trigger") || kind.equals("Broker")) {
                 JsonNode dls = d.at("/spec/delivery/deadLetterSink");
-                if (!dls.isMissingNode()) {
-                    problems.addAll(ref(label + ": spec.delivery.deadLetterSink", dls));
+                if (dls.isMissingNode()) {
+                    problems.add(label + ": no spec.delivery.deadLetterSink: an exhausted delivery would leave the"
+                            + " job pending for ever");
+                    continue;
+                }
+                problems.addAll(ref(label + ": spec.delivery.deadLetterSink", dls));
+                String path = deadLetterPath();
+                if (!"status".equals(dls.at("/ref/name").asText()) || !path.equals(dls.path("uri").asText())) {
+                    problems.add(label + ": spec.delivery.deadLetterSink should be the status Service at uri " + path
+                            + " (where it records the job as failed)");
                 }
             }
         }
@@ -271,6 +286,77 @@ final class CrossReferences {
         return problems;
     }
 
+    /**
+     * The scaling rules of the issue hold, and every autoscaling annotation is one Knative knows (a misspelt
+     * annotation key would be ignored, and no schema can see it): resize and status scale to zero, the
+     * minio-source keeps a pod; resize's soft target equals its hard {@code containerConcurrency}; its
+     * {@code timeoutSeconds} exceeds the Trigger's delivery timeout; kn-func.yaml says the same as the manifest.
+     */
+    List<String> scaling() {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> minScale = Map.of("resize", "0", "status", "0", "minio-source", "1");
+        for (Map.Entry<String, String> e : minScale.entrySet()) {
+            Optional<ObjectNode> service = lookup(KNATIVE_SERVICE, "Service", e.getKey());
+            if (service.isEmpty()) {
+                continue;
+            }
+            JsonNode annotations = service.get().at("/spec/template/metadata/annotations");
+            annotations.fieldNames().forEachRemaining(key -> {
+                if (key.startsWith(AUTOSCALING) && !AUTOSCALING_KEYS.contains(key.substring(AUTOSCALING.length()))) {
+                    problems.add("Service/" + e.getKey() + ": unknown annotation " + key + " (Knative knows "
+                            + AUTOSCALING_KEYS + ")");
+                }
+            });
+            String actual = annotations.path(AUTOSCALING + "min-scale").asText();
+            if (!e.getValue().equals(actual)) {
+                problems.add("Service/" + e.getKey() + ": min-scale is '" + actual + "', should be " + e.getValue());
+            }
+        }
+        ObjectNode resize = lookup(KNATIVE_SERVICE, "Service", "resize").orElse(null);
+        ObjectNode trigger = ofKind("Trigger").stream()
+                .filter(t -> "resize".equals(t.at("/spec/subscriber/ref/name").asText())).findFirst().orElse(null);
+        if (resize == null || trigger == null) {
+            return problems;
+        }
+        int concurrency = resize.at("/spec/template/spec/containerConcurrency").asInt();
+        String target = resize.at("/spec/template/metadata/annotations").path(AUTOSCALING + "target").asText();
+        if (concurrency < 1 || !String.valueOf(concurrency).equals(target)) {
+            problems.add("Service/resize: the autoscaling target '" + target + "' should equal containerConcurrency "
+                    + concurrency + " (a small hard limit for CPU-bound work)");
+        }
+        long timeout = resize.at("/spec/template/spec/timeoutSeconds").asLong();
+        long delivery = java.time.Duration.parse(trigger.at("/spec/delivery/timeout").asText("PT0S")).toSeconds();
+        if (timeout <= delivery) {
+            problems.add("Service/resize: timeoutSeconds " + timeout + " must exceed the Trigger's delivery timeout "
+                    + delivery + " s, so the Broker decides when an attempt failed");
+        }
+        JsonNode funcOptions = func.at("/deploy/options");
+        JsonNode container = resize.at("/spec/template/spec/containers/0/resources");
+        List<String[]> same = List.of(
+                new String[] {"scale.min", funcOptions.at("/scale/min").asText(),
+                        resize.at("/spec/template/metadata/annotations").path(AUTOSCALING + "min-scale").asText()},
+                new String[] {"scale.max", funcOptions.at("/scale/max").asText(),
+                        resize.at("/spec/template/metadata/annotations").path(AUTOSCALING + "max-scale").asText()},
+                new String[] {"scale.target", funcOptions.at("/scale/target").asText(), target},
+                new String[] {"resources.limits.concurrency", funcOptions.at("/resources/limits/concurrency").asText(),
+                        String.valueOf(concurrency)},
+                new String[] {"resources.limits.memory", funcOptions.at("/resources/limits/memory").asText(),
+                        container.at("/limits/memory").asText()},
+                new String[] {"resources.limits.cpu", funcOptions.at("/resources/limits/cpu").asText(),
+                        container.at("/limits/cpu").asText()},
+                new String[] {"resources.requests.memory", funcOptions.at("/resources/requests/memory").asText(),
+                        container.at("/requests/memory").asText()},
+                new String[] {"resources.requests.cpu", funcOptions.at("/resources/requests/cpu").asText(),
+                        container.at("/requests/cpu").asText()});
+        for (String[] s : same) {
+            if (!s[1].equals(s[2])) {
+                problems.add("kn-func.yaml: deploy.options." + s[0] + " is '" + s[1] + "' but knative/resize.yaml says '"
+                        + s[2] + "'");
+            }
+        }
+        return problems;
+    }
+
     private List<String> compare(String label, Map<String, String> env, String settingsClass) {
         List<String> problems = new ArrayList<>();
         Set<String> expected = new TreeSet<>(variables(settingsClass));
@@ -303,6 +389,15 @@ final class CrossReferences {
             }
         }
         return problems;
+    }
+
+    /** @return the path the status function takes dead letters at ({@code DeadLetters.PATH}) */
+    static String deadLetterPath() {
+        try {
+            return (String) Class.forName("io.github.knthumbnails.status.DeadLetters").getField("PATH").get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("the status module's classes are not on the test class path", e);
+        }
     }
 
     /**

@@ -28,7 +28,7 @@ class DeadLetterController {
         this.deadLetters = deadLetters;
     }
 
-    @PostMapping("/dead-letter")
+    @PostMapping(DeadLetters.PATH)
     ResponseEntity<Void> deadLetter(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
         var event = CloudEventHttp.read(consumer -> Collections.list(request.getHeaderNames())
                 .forEach(name -> Collections.list(request.getHeaders(name))

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public class DeadLetters {
 
+    /** Where the status function accepts dead letters; Triggers' {@code deadLetterSink.uri} names it. */
+    public static final String PATH = "/dead-letter";
     /** The error class a delivery failure is recorded with. */
     public static final String ERROR_CLASS = "delivery_failed";
     /** Extension attribute: HTTP status of the last delivery attempt. */
