@@ -52,13 +52,13 @@ public class ResizeApplication {
     ResizeSettings resizeSettings(Environment environment) {
         ResizeSettings settings = ResizeSettings.from(environment::getProperty);
         log.info("resize: {} -> {} at {}, renditions {}, limits {}", settings.buckets().upload(),
-                settings.buckets().thumbnails(), settings.s3().endpoint(), settings.renditions(), settings.limits());
+                settings.buckets().thumbnails(), settings.s3().endpoint(), settings.renditions(), settings.image());
         return settings;
     }
 
     @Bean
     ResizeService resizeService(ResizeSettings settings) {
-        return new ResizeService(settings, new ObjectStore(settings.s3()), new ImageEngine(settings.limits()));
+        return new ResizeService(settings, new ObjectStore(settings.s3()), new ImageEngine(settings.image()));
     }
 
     /**
