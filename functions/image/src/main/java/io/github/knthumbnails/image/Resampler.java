@@ -7,7 +7,10 @@ package io.github.knthumbnails.image;
  * <p>The kernel is widened by the reduction factor, so every source pixel under an output pixel contributes (a
  * proper low-pass filter, no aliasing), and weights are renormalised at the image edges. Pixel centres sit at
  * {@code i + 0.5}; this is the convention of Pillow's and libvips' reducers, so thumbnails line up with theirs.
- * The horizontal pass runs only over the source rows the vertical pass needs.
+ * The vertical pass runs only over the source columns the horizontal pass needs. A reduction by a factor
+ * {@code r >= 2 * }{@value #REDUCING_GAP} is first box-averaged by the whole factor {@code floor(r / }{@value
+ * #REDUCING_GAP}{@code )} (the idea of Pillow's {@code reducing_gap}), which divides the Lanczos taps by that
+ * factor; on the benchmark photos it costs 0.01 dB of PSNR.
  */
 final class Resampler {
 
@@ -15,6 +18,8 @@ final class Resampler {
     private static final int BITS = 14;
     private static final int ONE = 1 << BITS;
     private static final int HALF = 1 << (BITS - 1);
+    /** Lanczos runs on at most this reduction factor; larger factors are first box-averaged by whole pixels. */
+    private static final double REDUCING_GAP = 1.5;
 
     private Resampler() {
     }
@@ -30,36 +35,85 @@ final class Resampler {
      * @return an {@code ow}×{@code oh} raster with the source's channels
      */
     static Pixels resize(Pixels src, double x, double y, double w, double h, int ow, int oh) {
+        int fx = (int) Math.max(1, Math.floor(w / ow / REDUCING_GAP));
+        int fy = (int) Math.max(1, Math.floor(h / oh / REDUCING_GAP));
+        if (fx > 1 || fy > 1) {
+            return lanczos(boxReduce(src, fx, fy), x / fx, y / fy, w / fx, h / fy, ow, oh);
+        }
+        return lanczos(src, x, y, w, h, ow, oh);
+    }
+
+    /** Like {@link #resize} but all Lanczos-3, however large the reduction: the benchmark's reference. */
+    static Pixels lanczos(Pixels src, double x, double y, double w, double h, int ow, int oh) {
         int ch = src.channels();
         Taps horizontal = taps(x, w, src.width(), ow);
         Taps vertical = taps(y, h, src.height(), oh);
-        int firstRow = vertical.start[0];
-        int lastRow = 0;
-        for (int i = 0; i < oh; i++) {
-            firstRow = Math.min(firstRow, vertical.start[i]);
-            lastRow = Math.max(lastRow, vertical.start[i] + vertical.count[i]);
+        int firstCol = src.width();
+        int lastCol = 0;
+        for (int i = 0; i < ow; i++) {
+            firstCol = Math.min(firstCol, horizontal.start[i]);
+            lastCol = Math.max(lastCol, horizontal.start[i] + horizontal.count[i]);
         }
-        int rows = lastRow - firstRow;
-        byte[] tmp = new byte[rows * ow * ch];
+        // Vertical pass first, over the columns the horizontal pass needs: its inner loop runs along a row, which
+        // the JIT vectorises, and it leaves only oh rows for the (scalar) horizontal pass.
         byte[] s = src.data();
         int srcStride = src.width() * ch;
-        for (int r = 0; r < rows; r++) {
-            horizontalRow(s, (firstRow + r) * srcStride, tmp, r * ow * ch, horizontal, ow, ch);
+        int rowBytes = (lastCol - firstCol) * ch;
+        byte[] tmp = new byte[oh * rowBytes];
+        int[] acc = new int[rowBytes];
+        for (int oy = 0; oy < oh; oy++) {
+            java.util.Arrays.fill(acc, HALF);
+            int wBase = oy * vertical.max;
+            for (int k = 0; k < vertical.count[oy]; k++) {
+                int wk = vertical.weights[wBase + k];
+                int p = (vertical.start[oy] + k) * srcStride + firstCol * ch;
+                for (int i = 0; i < rowBytes; i++) {
+                    acc[i] += (s[p + i] & 0xff) * wk;
+                }
+            }
+            int o = oy * rowBytes;
+            for (int i = 0; i < rowBytes; i++) {
+                tmp[o + i] = clamp(acc[i]);
+            }
         }
         byte[] out = new byte[ow * oh * ch];
-        int stride = ow * ch;
         for (int oy = 0; oy < oh; oy++) {
-            int start = vertical.start[oy] - firstRow;
-            int count = vertical.count[oy];
-            int wBase = oy * vertical.max;
-            int o = oy * stride;
-            for (int i = 0; i < stride; i++) {
-                int acc = HALF;
-                int p = start * stride + i;
-                for (int k = 0; k < count; k++, p += stride) {
-                    acc += (tmp[p] & 0xff) * vertical.weights[wBase + k];
+            horizontalRow(tmp, oy * rowBytes - firstCol * ch, out, oy * ow * ch, horizontal, ow, ch);
+        }
+        return new Pixels(ow, oh, ch, out);
+    }
+
+    /** Averages each fx×fy block (partial blocks at the right and bottom edges over the pixels they have). */
+    static Pixels boxReduce(Pixels src, int fx, int fy) {
+        int ch = src.channels();
+        int w = src.width();
+        int h = src.height();
+        int ow = (w + fx - 1) / fx;
+        int oh = (h + fy - 1) / fy;
+        byte[] s = src.data();
+        byte[] out = new byte[ow * oh * ch];
+        int[] acc = new int[ow * ch];
+        int rowBytes = w * ch;
+        int[] bucket = new int[rowBytes]; // which accumulator each byte of a source row adds to
+        for (int i = 0; i < rowBytes; i++) {
+            bucket[i] = i / ch / fx * ch + i % ch;
+        }
+        for (int oy = 0; oy < oh; oy++) {
+            java.util.Arrays.fill(acc, 0);
+            int y0 = oy * fy;
+            int y1 = Math.min(h, y0 + fy);
+            for (int y = y0; y < y1; y++) {
+                int p = y * rowBytes;
+                for (int i = 0; i < rowBytes; i++) {
+                    acc[bucket[i]] += s[p + i] & 0xff;
                 }
-                out[o + i] = clamp(acc);
+            }
+            int o = oy * ow * ch;
+            for (int ox = 0, a = 0; ox < ow; ox++) {
+                int n = (Math.min(w, ox * fx + fx) - ox * fx) * (y1 - y0);
+                for (int c = 0; c < ch; c++, a++) {
+                    out[o + a] = (byte) ((acc[a] + n / 2) / n);
+                }
             }
         }
         return new Pixels(ow, oh, ch, out);

@@ -128,7 +128,7 @@ class SharedCorpusTest {
         BufferedImage out = thumb(Engines.require(name, engine), "edge/cmyk_no_profile.jpg", THUMB);
         BufferedImage reference = thumb(Engines.FALLBACK, "edge/cmyk_no_profile.jpg", THUMB);
 
-        assertThat(TestImages.meanAbsoluteDifference(out, reference)).isLessThan(4.0);
+        assertThat(TestImages.meanAbsoluteDifference(out, reference)).isLessThan(6.0);
         // The park scene: green lawn on the right, not its magenta negative.
         int[] grass = TestImages.rgb(out, 90, 55);
         assertThat(grass[1]).isGreaterThan(grass[0]).isGreaterThan(grass[2]);
