@@ -38,8 +38,11 @@ final class Decoder {
         ImageIO.setUseCache(false);
     }
 
-    /** Decoded size over final size, at least, for box-filtered (DCT) reduction. */
-    static final double NATIVE_GAP = 2.0;
+    /**
+     * Decoded size over final size, at least, for box-filtered (DCT) reduction. Measured on the benchmark photos:
+     * 1.5 gives the same PSNR as Pillow's 2 (30.36 dB) and decodes 640x480 photos at 1/4 instead of 1/2.
+     */
+    static final double NATIVE_GAP = 1.5;
     /** Decoded size over final size, at least, for point-sampled (ImageIO) reduction, which aliases more. */
     static final double FALLBACK_GAP = 4.0;
 
@@ -83,7 +86,9 @@ final class Decoder {
 
     private Decoded turbo(byte[] source, SourceHeader header, double target) throws ImageRejectedException {
         SourceHeader.Jpeg jpeg = header.jpeg();
-        int num = Math.max(1, Math.min(8, (int) Math.ceil(target * 8 - 1e-9)));
+        // Only 1/8, 1/4, 1/2 and 1/1: libjpeg-turbo's other M/8 scalings take longer than the next power of two
+        // (measured: 3/8 as long as 4/8, 5/8 to 7/8 up to 1.8x as long as 8/8).
+        int num = Integer.highestOneBit(Math.max(1, Math.min(8, (int) Math.ceil(target * 8 - 1e-9))) * 2 - 1);
         int[] scaled = {(header.width() * num + 7) / 8, (header.height() * num + 7) / 8};
         int format = jpeg.components() == 1 ? TurboJpeg.PF_GRAY
                 : jpeg.components() == 4 ? TurboJpeg.PF_CMYK : TurboJpeg.PF_RGB;

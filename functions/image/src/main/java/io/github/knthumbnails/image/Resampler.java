@@ -94,18 +94,38 @@ final class Resampler {
         byte[] out = new byte[ow * oh * ch];
         int[] acc = new int[ow * ch];
         int rowBytes = w * ch;
-        int[] bucket = new int[rowBytes]; // which accumulator each byte of a source row adds to
-        for (int i = 0; i < rowBytes; i++) {
-            bucket[i] = i / ch / fx * ch + i % ch;
-        }
+        int fullBlocks = w / fx; // blocks of exactly fx pixels; a last partial block is summed separately
         for (int oy = 0; oy < oh; oy++) {
             java.util.Arrays.fill(acc, 0);
             int y0 = oy * fy;
             int y1 = Math.min(h, y0 + fy);
             for (int y = y0; y < y1; y++) {
                 int p = y * rowBytes;
-                for (int i = 0; i < rowBytes; i++) {
-                    acc[bucket[i]] += s[p + i] & 0xff;
+                if (ch == 3) {
+                    for (int ox = 0, a = 0; ox < fullBlocks; ox++, a += 3) {
+                        int r = 0;
+                        int g = 0;
+                        int b = 0;
+                        for (int k = 0; k < fx; k++, p += 3) {
+                            r += s[p] & 0xff;
+                            g += s[p + 1] & 0xff;
+                            b += s[p + 2] & 0xff;
+                        }
+                        acc[a] += r;
+                        acc[a + 1] += g;
+                        acc[a + 2] += b;
+                    }
+                } else {
+                    for (int ox = 0, a = 0; ox < fullBlocks; ox++, a += ch) {
+                        for (int k = 0; k < fx; k++) {
+                            for (int c = 0; c < ch; c++) {
+                                acc[a + c] += s[p++] & 0xff;
+                            }
+                        }
+                    }
+                }
+                for (int i = 0; p < (y + 1) * rowBytes; i++, p++) {
+                    acc[fullBlocks * ch + i % ch] += s[p] & 0xff;
                 }
             }
             int o = oy * ow * ch;

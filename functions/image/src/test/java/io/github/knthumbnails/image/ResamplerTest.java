@@ -52,4 +52,19 @@ class ResamplerTest {
             }
         }
     }
+
+    @Test
+    void boxReductionAveragesWholeBlocksAndTheEdgeRemainder() {
+        byte[] grey = {10, 20, 30, 40, 50, 12, 22, 32, 42, 52};
+        byte[] rgb = new byte[30];
+        for (int i = 0; i < 10; i++) {
+            Arrays.fill(rgb, i * 3, i * 3 + 3, grey[i]);
+        }
+
+        Pixels g = Resampler.boxReduce(new Pixels(5, 2, 1, grey), 2, 2);
+        Pixels c = Resampler.boxReduce(new Pixels(5, 2, 3, rgb), 2, 2);
+
+        assertThat(g.data()).containsExactly(16, 36, 51);
+        assertThat(c.data()).containsExactly(16, 16, 16, 36, 36, 36, 51, 51, 51);
+    }
 }
