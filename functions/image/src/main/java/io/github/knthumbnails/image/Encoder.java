@@ -12,13 +12,17 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Encodes renditions with the JDK's writers and no source metadata: a baseline JFIF JPEG (4:2:0 for colour, a
- * one-component JPEG for grey) or a PNG with an alpha channel. Neither writer adds timestamps, so identical
- * pixels give identical bytes.
+ * Encodes renditions with no source metadata: a baseline JFIF JPEG (4:2:0 for colour, a one-component JPEG for
+ * grey; with libjpeg-turbo when it is loaded, else the JDK's writer) or a PNG with an alpha channel (the JDK's
+ * writer). None of them adds timestamps, so identical pixels give identical bytes.
  */
 final class Encoder {
 
-    private Encoder() {
+    private final TurboJpeg turbo;
+
+    /** @param turbo libjpeg-turbo, or {@code null} for the JDK's JPEG writer */
+    Encoder(TurboJpeg turbo) {
+        this.turbo = turbo;
     }
 
     /**
@@ -26,7 +30,10 @@ final class Encoder {
      * @param quality 1-100 (IJG scale)
      * @return the JPEG file
      */
-    static byte[] jpeg(Pixels pixels, int quality) {
+    byte[] jpeg(Pixels pixels, int quality) {
+        if (turbo != null) {
+            return turbo.encode(pixels, quality);
+        }
         BufferedImage image;
         if (pixels.channels() == 1) {
             image = new BufferedImage(pixels.width(), pixels.height(), BufferedImage.TYPE_BYTE_GRAY);
@@ -52,7 +59,7 @@ final class Encoder {
      * @param rgba premultiplied RGBA
      * @return the PNG file (8-bit RGBA, straight alpha)
      */
-    static byte[] png(Pixels rgba) {
+    byte[] png(Pixels rgba) {
         BufferedImage image = new BufferedImage(rgba.width(), rgba.height(), BufferedImage.TYPE_4BYTE_ABGR);
         byte[] abgr = data(image);
         byte[] in = rgba.data();

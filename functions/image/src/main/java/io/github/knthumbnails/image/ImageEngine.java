@@ -45,6 +45,7 @@ public final class ImageEngine {
 
     private final EngineSettings settings;
     private final Decoder decoder;
+    private final Encoder encoder;
     private final String jpegDecoder;
 
     /**
@@ -72,7 +73,8 @@ public final class ImageEngine {
             }
         }
         this.decoder = new Decoder(turbo);
-        this.jpegDecoder = turbo != null ? turbo.description() + " (DCT-domain scaling)"
+        this.encoder = new Encoder(turbo);
+        this.jpegDecoder = turbo != null ? turbo.description() + " (DCT-domain scaling; it also encodes the JPEG renditions)"
                 : "ImageIO, pure Java with subsampled reads (libjpeg-turbo not used: " + why + ")";
         if (ANNOUNCED.add(jpegDecoder)) {
             log.info("JPEG decoder: {}", jpegDecoder);
@@ -180,10 +182,10 @@ public final class ImageEngine {
             out = Colors.toSrgb(out, decoded.profile());
         }
         if (out.channels() == 4 && spec.format() == RenditionSpec.Format.PNG) {
-            return new Rendition(spec, out.width(), out.height(), "image/png", Encoder.png(out));
+            return new Rendition(spec, out.width(), out.height(), "image/png", encoder.png(out));
         }
         out = out.flattened(settings.background());
-        return new Rendition(spec, out.width(), out.height(), "image/jpeg", Encoder.jpeg(out, spec.quality()));
+        return new Rendition(spec, out.width(), out.height(), "image/jpeg", encoder.jpeg(out, spec.quality()));
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The jar is not on Maven Central, so it is not a build dependency: it is loaded by a class loader of our own
  * whose {@link ClassLoader#findLibrary} points {@code System.loadLibrary("turbojpeg")} at the versioned
  * {@code libturbojpeg.so.0} of the runtime package (the binding's own loader only tries the unversioned name the
- * {@code -dev} package ships), and called through method handles. A library can be bound to one class loader per
+ * {@code -dev} package ships), and called through method handles. It also encodes the renditions. A library can be bound to one class loader per
  * JVM, so bindings are cached per (jar, library) pair.
  *
  * <p>A {@code TJDecompressor} is not reusable after an error and not thread-safe: one is made per decode.
@@ -30,6 +30,8 @@ final class TurboJpeg {
     static final int PF_RGB = 0;
     static final int PF_GRAY = 6;
     static final int PF_CMYK = 11;
+    private static final int SAMP_420 = 2;
+    private static final int SAMP_GRAY = 3;
     private static final int ERR_WARNING = 0;
 
     private static final Map<String, TurboJpeg> LOADED = new ConcurrentHashMap<>();
@@ -40,6 +42,13 @@ final class TurboJpeg {
     private final MethodHandle decompress;
     private final MethodHandle close;
     private final MethodHandle errorCode;
+    private final MethodHandle createCompressor;
+    private final MethodHandle setPixels;
+    private final MethodHandle setSubsamp;
+    private final MethodHandle setQuality;
+    private final MethodHandle compress;
+    private final MethodHandle compressedSize;
+    private final MethodHandle closeCompressor;
 
     private TurboJpeg(String description, ClassLoader loader) throws Throwable {
         this.description = description;
@@ -60,6 +69,24 @@ final class TurboJpeg {
                 .asType(MethodType.methodType(void.class, Object.class));
         this.errorCode = lookup.findVirtual(exception, "getErrorCode", MethodType.methodType(int.class))
                 .asType(MethodType.methodType(int.class, Throwable.class));
+        Class<?> compressor = Class.forName("org.libjpegturbo.turbojpeg.TJCompressor", true, loader);
+        this.createCompressor = lookup.findConstructor(compressor, MethodType.methodType(void.class))
+                .asType(MethodType.methodType(Object.class));
+        this.setPixels = lookup.findVirtual(compressor, "setSourceImage", MethodType.methodType(void.class,
+                        byte[].class, int.class, int.class, int.class, int.class, int.class, int.class))
+                .asType(MethodType.methodType(void.class, Object.class, byte[].class, int.class, int.class, int.class,
+                        int.class, int.class, int.class));
+        this.setSubsamp = lookup.findVirtual(compressor, "setSubsamp", MethodType.methodType(void.class, int.class))
+                .asType(MethodType.methodType(void.class, Object.class, int.class));
+        this.setQuality = lookup.findVirtual(compressor, "setJPEGQuality",
+                MethodType.methodType(void.class, int.class)).asType(MethodType.methodType(void.class, Object.class,
+                int.class));
+        this.compress = lookup.findVirtual(compressor, "compress", MethodType.methodType(byte[].class, int.class))
+                .asType(MethodType.methodType(byte[].class, Object.class, int.class));
+        this.compressedSize = lookup.findVirtual(compressor, "getCompressedSize", MethodType.methodType(int.class))
+                .asType(MethodType.methodType(int.class, Object.class));
+        this.closeCompressor = lookup.findVirtual(compressor, "close", MethodType.methodType(void.class))
+                .asType(MethodType.methodType(void.class, Object.class));
         lookup.findStatic(tj, "getScalingFactors", MethodType.methodType(
                 Class.forName("[Lorg.libjpegturbo.turbojpeg.TJScalingFactor;", true, loader))).invoke();
     }
@@ -149,6 +176,39 @@ final class TurboJpeg {
                     close.invokeExact(decompressor);
                 } catch (Throwable ignored) {
                     // Closing frees native memory; it fails only on a handle that never opened.
+                }
+            }
+        }
+    }
+
+    /**
+     * Encodes a baseline JFIF JPEG (4:2:0 for colour, one component for grey, the IJG quality scale; no other
+     * metadata). Several times faster than the JDK's writer for thumbnail-sized images.
+     *
+     * @param pixels  grey or RGB
+     * @param quality 1-100
+     * @return the JPEG file
+     */
+    byte[] encode(Pixels pixels, int quality) {
+        boolean grey = pixels.channels() == 1;
+        Object compressor = null;
+        try {
+            compressor = createCompressor.invokeExact();
+            setPixels.invokeExact(compressor, pixels.data(), 0, 0, pixels.width(), pixels.width() * pixels.channels(),
+                    pixels.height(), grey ? PF_GRAY : PF_RGB);
+            setSubsamp.invokeExact(compressor, grey ? SAMP_GRAY : SAMP_420);
+            setQuality.invokeExact(compressor, quality);
+            byte[] buffer = (byte[]) compress.invokeExact(compressor, 0);
+            return java.util.Arrays.copyOf(buffer, (int) compressedSize.invokeExact(compressor));
+        } catch (Throwable e) {
+            throw new IllegalStateException("libjpeg-turbo could not encode a " + pixels.width() + "x"
+                    + pixels.height() + " image: " + e, e);
+        } finally {
+            if (compressor != null) {
+                try {
+                    closeCompressor.invokeExact(compressor);
+                } catch (Throwable ignored) {
+                    // frees native memory only
                 }
             }
         }
