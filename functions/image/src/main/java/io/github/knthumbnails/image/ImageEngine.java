@@ -26,14 +26,15 @@ import org.slf4j.LoggerFactory;
  *       count from the header ({@link SourceHeader}, magic bytes, never the name or Content-Type); pixel count
  *       ({@code MAX_IMAGE_PIXELS}); JPEG processes no decoder here reads (12-bit, lossless);</li>
  *   <li>one decode of the first frame for all renditions, reduced at decode time to at least
- *       {@value Decoder#NATIVE_GAP}× the largest rendition (libjpeg-turbo DCT scaling) or {@value Decoder#FALLBACK_GAP}× (ImageIO
- *       point subsampling, which aliases more and so keeps more), so memory follows the renditions, not the source;
+ *       {@value Decoder#NATIVE_GAP}× the largest rendition (libjpeg-turbo DCT scaling) or
+ *       {@value Decoder#FALLBACK_GAP}× (ImageIO point subsampling, which aliases more and so keeps more), so memory
+ *       follows the renditions, not the source;
  *       CMYK/YCCK and embedded non-sRGB profiles end up in sRGB;</li>
  *   <li>per rendition: the crop ({@code cover}: fill and centre-crop; {@code fit}: inside the box, never
  *       upscaled), a Lanczos-3 downscale ({@link Resampler}), the EXIF orientation, then either a PNG with alpha
  *       (profile asks for PNG and the source has transparency) or a JPEG with transparency flattened onto
  *       {@code IMAGE_BACKGROUND}. Output carries no EXIF/GPS/XMP and is a pure function of (source bytes, spec,
- *       decoder).</li>
+ *       codec: libjpeg-turbo or ImageIO).</li>
  * </ol>
  *
  * <p>Thread-safe. Nothing but {@link ImageRejectedException} escapes {@link #render} for any input.
@@ -74,7 +75,8 @@ public final class ImageEngine {
         }
         this.decoder = new Decoder(turbo);
         this.encoder = new Encoder(turbo);
-        this.jpegDecoder = turbo != null ? turbo.description() + " (DCT-domain scaling; it also encodes the JPEG renditions)"
+        this.jpegDecoder = turbo != null
+                ? turbo.description() + " (DCT-domain scaling; it also encodes the JPEG renditions)"
                 : "ImageIO, pure Java with subsampled reads (libjpeg-turbo not used: " + why + ")";
         if (ANNOUNCED.add(jpegDecoder)) {
             log.info("JPEG decoder: {}", jpegDecoder);

@@ -79,9 +79,10 @@ public record RenditionSpec(String name, int width, int height, Mode mode, int q
     }
 
     /**
-     * Parses the {@code RENDITIONS} list: comma-separated entries {@code name:WIDTHxHEIGHT[:cover|fit][:quality][:jpeg|png]},
-     * e.g. {@code thumb:100x100:cover:80,preview:640x640:fit:85:png}. Mode defaults to {@code cover}, quality to
-     * 80, format to {@code jpeg}; {@code png} means "PNG when the source has transparency, JPEG otherwise".
+     * Parses the {@code RENDITIONS} list: comma-separated entries
+     * {@code name:WIDTHxHEIGHT[:cover|fit][:quality][:jpeg|png]}, e.g.
+     * {@code thumb:100x100:cover:80,preview:640x640:fit:85:png}. Mode defaults to {@code cover}, quality to 80,
+     * format to {@code jpeg}; {@code png} means "PNG when the source has transparency, JPEG otherwise".
      *
      * @param text the list; {@code null} or blank means {@value #DEFAULT}
      * @return the specs in order

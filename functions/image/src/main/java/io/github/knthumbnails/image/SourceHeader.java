@@ -96,9 +96,9 @@ record SourceHeader(Format format, int width, int height, int frames, int orient
             if (startsWith(b, 0, "II*\0") || startsWith(b, 0, "MM\0*")) {
                 return new SourceHeader(Format.TIFF, 0, 0, 1, 1, null); // dimensions come from the TIFF reader
             }
-        } catch (ArrayIndexOutOfBoundsException e) {
-            throw new ImageRejectedException(Reason.CORRUPT, "the image header is cut short (" + b.length
-                    + " bytes in all)", e);
+        } catch (RuntimeException e) { // an offset in the header that points past the end or overflows
+            throw new ImageRejectedException(Reason.CORRUPT, "the image header is cut short or malformed ("
+                    + b.length + " bytes in all)", e);
         }
         throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "not an image format this function can read ("
                 + describe(b) + ")");
@@ -298,7 +298,8 @@ record SourceHeader(Format format, int width, int height, int frames, int orient
         if (b.length >= 12 && startsWith(b, 4, "ftyp")) {
             String brand = new String(b, 8, 4, StandardCharsets.US_ASCII);
             return brand.startsWith("avi") ? "it is an AVIF image, which is not supported"
-                    : brand.startsWith("hei") || brand.startsWith("mif") ? "it is a HEIC/HEIF image, which is not supported"
+                    : brand.startsWith("hei") || brand.startsWith("mif")
+                    ? "it is a HEIC/HEIF image, which is not supported"
                     : "it is an ISO media file (" + brand + ")";
         }
         if (startsWith(b, 0, "PK")) {

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The jar is not on Maven Central, so it is not a build dependency: it is loaded by a class loader of our own
  * whose {@link ClassLoader#findLibrary} points {@code System.loadLibrary("turbojpeg")} at the versioned
  * {@code libturbojpeg.so.0} of the runtime package (the binding's own loader only tries the unversioned name the
- * {@code -dev} package ships), and called through method handles. It also encodes the renditions. A library can be bound to one class loader per
- * JVM, so bindings are cached per (jar, library) pair.
+ * {@code -dev} package ships), and called through method handles. It also encodes the JPEG renditions. A
+ * library can be bound to one class loader per JVM, so bindings are cached per (jar, library) pair.
  *
  * <p>A {@code TJDecompressor} is not reusable after an error and not thread-safe: one is made per decode.
  */

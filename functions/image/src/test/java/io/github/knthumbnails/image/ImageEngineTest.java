@@ -165,8 +165,7 @@ class ImageEngineTest {
         ImageEngine red = Engines.with(new EngineSettings(Engines.DEFAULT_LIMITS, 0xFF0000,
                 EngineSettings.DEFAULT_JAR, EngineSettings.defaultLibrary()), engine);
 
-        assertThat(Arrays.stream(TestImages.rgb(TestImages.decode(one(white, transparent, THUMB).bytes()), 50, 50)).min().getAsInt())
-                .isGreaterThan(245);
+        assertThat(darkest(TestImages.decode(one(white, transparent, THUMB).bytes()), 50, 50)).isGreaterThan(245);
         int[] onRed = TestImages.rgb(TestImages.decode(one(red, transparent, THUMB).bytes()), 50, 50);
         assertThat(onRed[0]).isGreaterThan(245);
         assertThat(onRed[1]).isLessThan(10);
@@ -201,7 +200,7 @@ class ImageEngineTest {
 
         BufferedImage out = TestImages.decode(one(Engines.FALLBACK, TestImages.write(image, "png"), THUMB).bytes());
 
-        assertThat(Arrays.stream(TestImages.rgb(out, 60, 60)).min().getAsInt()).isGreaterThan(245);
+        assertThat(darkest(out, 60, 60)).isGreaterThan(245);
     }
 
     /** The JDK's grey colour space is linear; reading 16-bit grey through it would brighten 50% grey to ~188. */
@@ -263,6 +262,11 @@ class ImageEngineTest {
 
         assertRejected(small, TestImages.encoded(200, 100, BufferedImage.TYPE_INT_RGB, "jpeg"), Reason.TOO_LARGE,
                 "the image is 200x100 = 20000 pixels; MAX_IMAGE_PIXELS allows 10000");
+    }
+
+    /** @return the smallest of red, green and blue at (x, y) */
+    static int darkest(BufferedImage image, int x, int y) {
+        return Arrays.stream(TestImages.rgb(image, x, y)).min().getAsInt();
     }
 
     static void assertRejected(ImageEngine engine, byte[] source, Reason reason, String messagePart) {
