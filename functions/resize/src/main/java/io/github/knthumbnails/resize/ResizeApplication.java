@@ -51,7 +51,7 @@ public class ResizeApplication {
     @Bean
     ResizeSettings resizeSettings(Environment environment) {
         ResizeSettings settings = ResizeSettings.from(environment::getProperty);
-        log.info("resize: {} -> {} at {}, renditions {}, limits {}", settings.buckets().upload(),
+        log.info("resize: {} -> {} at {}, renditions {}, image {}", settings.buckets().upload(),
                 settings.buckets().thumbnails(), settings.s3().endpoint(), settings.renditions(), settings.image());
         return settings;
     }
