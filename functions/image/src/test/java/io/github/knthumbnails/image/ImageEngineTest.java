@@ -156,6 +156,33 @@ class ImageEngineTest {
         assertThat(TestImages.rgb(taggedOut, 50, 50)[1]).isBetween(180, 196);
     }
 
+    /** Plain and Adobe-inverted CMYK give the same picture; an embedded CMYK profile is used when present. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.knthumbnails.image.Engines#both")
+    void cmykJpegsAreConvertedWithOrWithoutTheirProfile(String name, ImageEngine engine) throws Exception {
+        ImageEngine e = Engines.require(name, engine);
+        byte[] plain = TestImages.cmykJpeg(200, 200, false);
+        byte[] adobe = TestImages.cmykJpeg(200, 200, true);
+        byte[] profiled = TestImages.withSegment(plain, 0xE2, TestImages.iccChunk(TestImages.inkIsRedCmykProfile()));
+
+        for (byte[] naive : List.of(plain, adobe)) {
+            BufferedImage out = TestImages.decode(one(e, naive, FIT).bytes());
+            assertThat(darkest(out, 50, 20)).as("no ink").isGreaterThan(240);
+            assertThat(TestImages.rgb(out, 50, 80)).as("cyan").satisfies(c -> {
+                assertThat(c[0]).isLessThan(30);
+                assertThat(c[1]).isGreaterThan(220);
+                assertThat(c[2]).isGreaterThan(220);
+            });
+        }
+        BufferedImage out = TestImages.decode(one(e, profiled, FIT).bytes());
+        assertThat(darkest(out, 50, 20)).as("no ink through the profile").isGreaterThan(235);
+        assertThat(TestImages.rgb(out, 50, 80)).as("ink through the profile: red").satisfies(c -> {
+            assertThat(c[0]).isGreaterThan(200);
+            assertThat(c[1]).isLessThan(40);
+            assertThat(c[2]).isLessThan(40);
+        });
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.github.knthumbnails.image.Engines#both")
     void transparencyIsFlattenedOntoTheConfiguredBackgroundNeverBlack(String name, ImageEngine engine)

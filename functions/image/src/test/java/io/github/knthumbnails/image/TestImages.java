@@ -3,8 +3,12 @@ package io.github.knthumbnails.image;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -119,6 +123,115 @@ final class TestImages {
         out.write(1);
         out.writeBytes(profile);
         return out.toByteArray();
+    }
+
+    /**
+     * A plain 4-component CMYK JPEG (the JDK's writer adds no Adobe segment): no ink in the top half, full cyan in
+     * the bottom half. With {@code adobeInverted}, the samples are stored inverted behind an Adobe APP14 segment
+     * (transform 0), as Photoshop writes them; both encode the same picture.
+     */
+    static byte[] cmykJpeg(int width, int height, boolean adobeInverted) {
+        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                for (int band = 0; band < 4; band++) {
+                    int ink = band == 0 && y >= height / 2 ? 255 : 0;
+                    raster.setSample(x, y, band, adobeInverted ? 255 - ink : ink);
+                }
+            }
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(raster, null, null), null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            writer.dispose();
+        }
+        byte[] adobe = {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        return adobeInverted ? withSegment(out.toByteArray(), 0xEE, adobe) : out.toByteArray();
+    }
+
+    /**
+     * A minimal ICC v2 output profile (CMYK to Lab, one lut8 A2B0 tag with a 2-point grid) that renders no ink as
+     * white and any ink as red: a picture converted through it is unmistakably not the naive conversion.
+     */
+    static byte[] inkIsRedCmykProfile() {
+        ByteArrayOutputStream lut = new ByteArrayOutputStream();
+        DataOutputStream l = new DataOutputStream(lut);
+        ByteArrayOutputStream whitePoint = new ByteArrayOutputStream();
+        ByteArrayOutputStream description = new ByteArrayOutputStream();
+        ByteArrayOutputStream profile = new ByteArrayOutputStream();
+        try {
+            l.writeBytes("mft1");
+            l.writeInt(0);
+            l.write(new byte[] {4, 3, 2, 0}); // 4 inputs, 3 outputs, 2 grid points per input
+            for (int i = 0; i < 9; i++) {
+                l.writeInt(i % 4 == 0 ? 0x10000 : 0); // identity matrix
+            }
+            for (int c = 0; c < 4; c++) {
+                for (int i = 0; i < 256; i++) {
+                    l.writeByte(i);
+                }
+            }
+            for (int g = 0; g < 16; g++) { // Lab: white at the no-ink corner, red (L 54, a 80, b 67) elsewhere
+                l.write(g == 0 ? new byte[] {(byte) 255, (byte) 128, (byte) 128} : new byte[] {(byte) 138, (byte) 208,
+                        (byte) 195});
+            }
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < 256; i++) {
+                    l.writeByte(i);
+                }
+            }
+            DataOutputStream w = new DataOutputStream(whitePoint);
+            w.writeBytes("XYZ ");
+            w.writeInt(0);
+            w.writeInt(63190); // D50: 0.9642, 1.0, 0.8249 as s15Fixed16
+            w.writeInt(65536);
+            w.writeInt(54061);
+            DataOutputStream d = new DataOutputStream(description);
+            d.writeBytes("desc");
+            d.writeInt(0);
+            d.writeInt(5);
+            d.writeBytes("test\0");
+            d.write(new byte[79]); // empty Unicode and ScriptCode parts
+            byte[][] tags = {description.toByteArray(), whitePoint.toByteArray(), lut.toByteArray()};
+            String[] names = {"desc", "wtpt", "A2B0"};
+            int[] offsets = new int[tags.length];
+            int end = 128 + 4 + 12 * tags.length;
+            for (int i = 0; i < tags.length; i++) {
+                offsets[i] = end;
+                end += (tags[i].length + 3) / 4 * 4;
+            }
+            DataOutputStream o = new DataOutputStream(profile);
+            o.writeInt(end);
+            o.writeInt(0);
+            o.writeInt(0x02100000);
+            o.writeBytes("prtrCMYKLab ");
+            o.write(new byte[12]);
+            o.writeBytes("acsp");
+            o.write(new byte[24]);
+            o.writeInt(0);
+            o.writeInt(63190);
+            o.writeInt(65536);
+            o.writeInt(54061);
+            o.write(new byte[48]);
+            o.writeInt(tags.length);
+            for (int i = 0; i < tags.length; i++) {
+                o.writeBytes(names[i]);
+                o.writeInt(offsets[i]);
+                o.writeInt(tags[i].length);
+            }
+            for (byte[] tag : tags) {
+                o.write(tag);
+                o.write(new byte[(4 - tag.length % 4) % 4]);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return profile.toByteArray();
     }
 
     static BufferedImage decode(byte[] bytes) {
