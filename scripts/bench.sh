@@ -59,7 +59,7 @@ for _ in $(seq "$rounds"); do
     pillow_covers+=("$(echo "$out" | value cover_ms)")
   fi
 done
-echo "ours: ${decoder//_/ }"
+echo "ours: $decoder"
 echo "rounds (fit/cover ms): ours ${ours_fits[*]} / ${ours_covers[*]}${python:+; pillow ${pillow_fits[*]} / ${pillow_covers[*]}}"
 ours_fit=$(median "${ours_fits[@]}")
 ours_cover=$(median "${ours_covers[@]}")

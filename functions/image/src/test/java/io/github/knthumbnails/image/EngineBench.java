@@ -53,7 +53,7 @@ public final class EngineBench {
             case ImageLimits.MAX_IMAGE_PIXELS -> Long.toString(maxPixels);
             default -> System.getenv(name);
         }));
-        System.out.println("decoder=" + engine.jpegDecoder().replace(' ', '_'));
+        System.out.println("decoder=" + engine.jpegDecoder());
         return engine;
     }
 
