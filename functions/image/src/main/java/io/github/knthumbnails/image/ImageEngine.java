@@ -1,53 +1,91 @@
 package io.github.knthumbnails.image;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import io.github.knthumbnails.image.ImageRejectedException.Reason;
-import net.coobird.thumbnailator.Thumbnails;
-import net.coobird.thumbnailator.geometry.Positions;
-import net.coobird.thumbnailator.tasks.UnsupportedFormatException;
+import io.github.knthumbnails.image.RenditionSpec.Mode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the bytes of a source image into renditions.
  *
- * <p>Steps, in order: admission by byte size; format detection from the bytes (never the name or Content-Type);
- * admission by the pixel count the header declares — all before any pixel is decoded; then, per rendition,
- * decode with EXIF orientation applied (Thumbnailator), scale ({@code cover}: fill and centre-crop;
- * {@code fit}: inside the box, never upscaled), flatten any alpha onto white, and encode a baseline JPEG that
- * carries no EXIF/GPS/XMP. Output bytes are a pure function of (source bytes, spec).
+ * <p>The pipeline, in order (issue 4):
+ * <ol>
+ *   <li>admission, before any pixel is decoded: byte size ({@code MAX_IMAGE_BYTES}); format, dimensions and frame
+ *       count from the header ({@link SourceHeader}, magic bytes, never the name or Content-Type); pixel count
+ *       ({@code MAX_IMAGE_PIXELS}); JPEG processes no decoder here reads (12-bit, lossless);</li>
+ *   <li>one decode of the first frame for all renditions, reduced at decode time to at least
+ *       {@value Decoder#NATIVE_GAP}× the largest rendition (libjpeg-turbo DCT scaling) or
+ *       {@value Decoder#FALLBACK_GAP}× (ImageIO point subsampling, which aliases more and so keeps more), so memory
+ *       follows the renditions, not the source;
+ *       CMYK/YCCK and embedded non-sRGB profiles end up in sRGB;</li>
+ *   <li>per rendition: the crop ({@code cover}: fill and centre-crop; {@code fit}: inside the box, never
+ *       upscaled), a Lanczos-3 downscale ({@link Resampler}), the EXIF orientation, then either a PNG with alpha
+ *       (profile asks for PNG and the source has transparency) or a JPEG with transparency flattened onto
+ *       {@code IMAGE_BACKGROUND}. Output carries no EXIF/GPS/XMP and is a pure function of (source bytes, spec,
+ *       codec: libjpeg-turbo or ImageIO).</li>
+ * </ol>
  *
- * <p>Thread-safe and stateless apart from its limits.
+ * <p>Thread-safe. Nothing but {@link ImageRejectedException} escapes {@link #render} for any input.
  */
 public final class ImageEngine {
 
-    static {
-        // Without this, ImageIO caches streams in temporary files under java.io.tmpdir.
-        ImageIO.setUseCache(false);
-    }
+    private static final Logger log = LoggerFactory.getLogger(ImageEngine.class);
+    private static final Set<String> ANNOUNCED = ConcurrentHashMap.newKeySet();
 
-    private final ImageLimits limits;
+    private final EngineSettings settings;
+    private final Decoder decoder;
+    private final Encoder encoder;
+    private final String jpegDecoder;
 
     /**
-     * @param limits admission limits
+     * An engine that decodes JPEGs with libjpeg-turbo when {@code settings} point at it, else with ImageIO.
+     *
+     * @param settings limits, background, where libjpeg-turbo lives
      */
-    public ImageEngine(ImageLimits limits) {
-        this.limits = limits;
+    public ImageEngine(EngineSettings settings) {
+        this(settings, true);
+    }
+
+    /**
+     * @param settings  limits, background, where libjpeg-turbo lives
+     * @param useNative {@code false} forces the pure-Java JPEG decoder even where libjpeg-turbo is installed
+     */
+    public ImageEngine(EngineSettings settings, boolean useNative) {
+        this.settings = settings;
+        TurboJpeg turbo = null;
+        String why = "disabled by the caller";
+        if (useNative) {
+            try {
+                turbo = TurboJpeg.load(settings.turboJpegJar(), settings.turboJpegLibrary());
+            } catch (IllegalStateException e) {
+                why = e.getMessage();
+            }
+        }
+        this.decoder = new Decoder(turbo);
+        this.encoder = new Encoder(turbo);
+        this.jpegDecoder = turbo != null
+                ? turbo.description() + " (DCT-domain scaling; it also encodes the JPEG renditions)"
+                : "ImageIO, pure Java with subsampled reads (libjpeg-turbo not used: " + why + ")";
+        if (ANNOUNCED.add(jpegDecoder)) {
+            log.info("JPEG decoder: {}", jpegDecoder);
+        }
+    }
+
+    /** @return which JPEG decoder this engine uses, readable, e.g. for logs and benchmarks */
+    public String jpegDecoder() {
+        return jpegDecoder;
     }
 
     /**
@@ -55,151 +93,135 @@ public final class ImageEngine {
      * @param specs  the renditions to produce, at least one
      * @return one rendition per spec, in order
      * @throws ImageRejectedException if the source is empty, over a limit, not a readable image, or corrupt; no
-     *                                other exception escapes for bad input
+     *                                other exception escapes for any input
      */
     public List<Rendition> render(byte[] source, List<RenditionSpec> specs) throws ImageRejectedException {
-        Header header = admit(source);
-        List<Rendition> renditions = new ArrayList<>(specs.size());
-        for (RenditionSpec spec : specs) {
-            renditions.add(render(source, header, spec));
+        SourceHeader header = admit(source);
+        try {
+            Decoder.Decoded decoded = decoder.decode(source, header, need(header, specs), wantsPng(specs),
+                    settings.background());
+            List<Rendition> renditions = new ArrayList<>(specs.size());
+            for (RenditionSpec spec : specs) {
+                renditions.add(render(header, decoded, spec));
+            }
+            return renditions;
+        } catch (RuntimeException e) {
+            throw new ImageRejectedException(Reason.CORRUPT, "the " + header.format() + " image cannot be decoded ("
+                    + e + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new ImageRejectedException(Reason.TOO_LARGE, "the " + header.format() + " image needs more memory"
+                    + " than this function has; lower " + ImageLimits.MAX_IMAGE_PIXELS + " or raise the heap", e);
         }
-        return renditions;
     }
 
-    private record Header(String format, int width, int height) {
-    }
-
-    private Header admit(byte[] source) throws ImageRejectedException {
+    private SourceHeader admit(byte[] source) throws ImageRejectedException {
         if (source.length == 0) {
             throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "the object is empty (0 bytes), not an image");
         }
+        ImageLimits limits = settings.limits();
         if (source.length > limits.maxBytes()) {
             throw new ImageRejectedException(Reason.TOO_LARGE, "the object is " + source.length + " bytes; "
                     + ImageLimits.MAX_IMAGE_BYTES + " allows " + limits.maxBytes());
         }
+        SourceHeader header = SourceHeader.read(source);
+        if (header.format() == SourceHeader.Format.TIFF) {
+            header = tiffHeader(source);
+        }
+        long pixels = (long) header.width() * header.height();
+        if (pixels > limits.maxPixels()) {
+            throw new ImageRejectedException(Reason.TOO_LARGE, "the image is " + header.width() + "x"
+                    + header.height() + " = " + pixels + " pixels; " + ImageLimits.MAX_IMAGE_PIXELS + " allows "
+                    + limits.maxPixels());
+        }
+        if (header.jpeg() != null && !header.jpeg().decodable()) {
+            throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "not a JPEG this function can read ("
+                    + header.jpeg().whyNotDecodable() + ")");
+        }
+        return header;
+    }
+
+    /** TIFF dimensions sit in an IFD anywhere in the file: ask the JDK's TIFF reader, which reads only the IFD. */
+    private static SourceHeader tiffHeader(byte[] source) throws ImageRejectedException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(source))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT,
-                        "not an image format this function can read (" + describe(source) + ")");
+                throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "no decoder reads this TIFF image");
             }
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                String format = reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
-                int width;
-                int height;
-                try {
-                    width = reader.getWidth(0);
-                    height = reader.getHeight(0);
-                } catch (IOException | RuntimeException e) {
-                    throw new ImageRejectedException(Reason.CORRUPT, "the " + format + " header cannot be read: "
-                            + e.getMessage(), e);
-                }
-                if ((long) width * height > limits.maxPixels()) {
-                    throw new ImageRejectedException(Reason.TOO_LARGE, "the image is " + width + "x" + height + " = "
-                            + (long) width * height + " pixels; " + ImageLimits.MAX_IMAGE_PIXELS + " allows "
-                            + limits.maxPixels());
-                }
-                return new Header(format, width, height);
+                return new SourceHeader(SourceHeader.Format.TIFF, reader.getWidth(0), reader.getHeight(0), 1, 1, null);
             } finally {
                 reader.dispose();
             }
-        } catch (IOException e) {
-            throw new ImageRejectedException(Reason.CORRUPT, "the image cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    private static Rendition render(byte[] source, Header header, RenditionSpec spec) throws ImageRejectedException {
-        BufferedImage scaled;
-        try {
-            Thumbnails.Builder<?> builder = Thumbnails.of(new ByteArrayInputStream(source));
-            if (spec.mode() == RenditionSpec.Mode.COVER) {
-                builder.size(spec.width(), spec.height()).crop(Positions.CENTER);
-            } else if (header.width() <= spec.width() && header.height() <= spec.height()) {
-                builder.scale(1.0);
-            } else {
-                builder.size(spec.width(), spec.height());
-            }
-            scaled = builder.asBufferedImage();
-        } catch (UnsupportedFormatException e) {
-            throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "the " + header.format()
-                    + " image cannot be decoded: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            throw new ImageRejectedException(Reason.CORRUPT, "the " + header.format() + " image is corrupt: "
-                    + e.getMessage(), e);
+            throw new ImageRejectedException(Reason.CORRUPT, "the TIFF header cannot be read (" + e.getMessage() + ")",
+                    e);
         }
-        BufferedImage rgb = flattenOnWhite(scaled);
-        return new Rendition(spec, rgb.getWidth(), rgb.getHeight(), spec.contentType(), jpeg(rgb, spec.quality()));
     }
 
-    private static BufferedImage flattenOnWhite(BufferedImage image) {
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, rgb.getWidth(), rgb.getHeight());
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return rgb;
+    private static boolean wantsPng(List<RenditionSpec> specs) {
+        return specs.stream().anyMatch(s -> s.format() == RenditionSpec.Format.PNG);
     }
 
-    private static byte[] jpeg(BufferedImage image, int quality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality / 100f);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new IllegalStateException("encoding JPEG into memory cannot fail", e);
-        } finally {
-            writer.dispose();
+    /** The largest scale any rendition needs, output size over source size. */
+    private static double need(SourceHeader header, List<RenditionSpec> specs) {
+        double need = 0;
+        for (RenditionSpec spec : specs) {
+            need = Math.max(need, Geometry.of(header, spec).scale());
         }
-        return out.toByteArray();
+        return need;
     }
 
-    /** Names well-known non-image and unsupported formats by their magic bytes, for readable failure reasons. */
-    static String describe(byte[] b) {
-        if (startsWith(b, "%PDF")) {
-            return "it is a PDF document";
+    private Rendition render(SourceHeader header, Decoder.Decoded decoded, RenditionSpec spec) {
+        Geometry g = Geometry.of(header, spec);
+        Pixels d = decoded.pixels();
+        double x = g.x() * decoded.scaleX() + decoded.offset();
+        double y = g.y() * decoded.scaleY() + decoded.offset();
+        Pixels out = Resampler.resize(d, x, y, g.width() * decoded.scaleX(), g.height() * decoded.scaleY(),
+                g.storedWidth(), g.storedHeight()).oriented(header.orientation());
+        if (decoded.profile() != null) {
+            out = Colors.toSrgb(out, decoded.profile());
         }
-        if (b.length >= 12 && startsWith(b, 4, "ftyp")) {
-            String brand = new String(b, 8, 4, java.nio.charset.StandardCharsets.US_ASCII);
-            return brand.startsWith("avi") ? "it is an AVIF image, which is not supported"
-                    : brand.startsWith("hei") || brand.startsWith("mif") ? "it is a HEIC/HEIF image, which is not supported"
-                    : "it is an ISO media file (" + brand + ")";
+        if (out.channels() == 4 && spec.format() == RenditionSpec.Format.PNG) {
+            return new Rendition(spec, out.width(), out.height(), "image/png", encoder.png(out));
         }
-        if (startsWith(b, "RIFF") && b.length >= 12 && startsWith(b, 8, "WEBP")) {
-            return "it is a WebP image, which is not supported yet";
-        }
-        if (startsWith(b, "PK")) {
-            return "it is a ZIP archive";
-        }
-        StringBuilder hex = new StringBuilder();
-        for (int i = 0; i < Math.min(8, b.length); i++) {
-            hex.append(String.format("%02x", b[i] & 0xff));
-        }
-        return "it starts with bytes " + hex;
+        out = out.flattened(settings.background());
+        return new Rendition(spec, out.width(), out.height(), "image/jpeg", encoder.jpeg(out, spec.quality()));
     }
 
-    private static boolean startsWith(byte[] b, String ascii) {
-        return startsWith(b, 0, ascii);
-    }
+    /**
+     * Where a rendition comes from in the source and how big it is, in stored (pre-orientation) pixels.
+     *
+     * @param x            left edge of the source region
+     * @param y            top edge
+     * @param width        region width
+     * @param height       region height
+     * @param storedWidth  output width before orientation
+     * @param storedHeight output height before orientation
+     * @param scale        output size over source size
+     */
+    record Geometry(double x, double y, double width, double height, int storedWidth, int storedHeight,
+                    double scale) {
 
-    private static boolean startsWith(byte[] b, int offset, String ascii) {
-        if (b.length < offset + ascii.length()) {
-            return false;
-        }
-        for (int i = 0; i < ascii.length(); i++) {
-            if (b[offset + i] != ascii.charAt(i)) {
-                return false;
+        static Geometry of(SourceHeader header, RenditionSpec spec) {
+            boolean swap = header.orientation() >= 5;
+            // The box as the stored image sees it: orientations 5-8 turn the picture by 90 degrees.
+            int boxW = swap ? spec.height() : spec.width();
+            int boxH = swap ? spec.width() : spec.height();
+            double w = header.width();
+            double h = header.height();
+            if (spec.mode() == Mode.FIT) {
+                double k = Math.min(1.0, Math.min(boxW / w, boxH / h));
+                int ow = (int) Math.max(1, Math.min(boxW, Math.round(w * k)));
+                int oh = (int) Math.max(1, Math.min(boxH, Math.round(h * k)));
+                return new Geometry(0, 0, w, h, ow, oh, k);
             }
+            double k = Math.max(boxW / w, boxH / h);
+            double cw = Math.min(w, boxW / k);
+            double ch = Math.min(h, boxH / k);
+            // A centred crop is its own mirror image, so flips in the orientation do not move it.
+            return new Geometry((w - cw) / 2, (h - ch) / 2, cw, ch, boxW, boxH, k);
         }
-        return true;
     }
 }

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * @param height  box height in pixels, 1-8192
  * @param mode    how the image is placed in the box
  * @param quality JPEG quality, 1-100
+ * @param format  the output format; {@link Format#PNG} applies only to sources with transparency
  */
-public record RenditionSpec(String name, int width, int height, Mode mode, int quality) {
+public record RenditionSpec(String name, int width, int height, Mode mode, int quality, Format format) {
 
     /** Environment variable holding the rendition list; default {@value #DEFAULT}. */
     public static final String RENDITIONS = "RENDITIONS";
@@ -26,7 +27,7 @@ public record RenditionSpec(String name, int width, int height, Mode mode, int q
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern ENTRY = Pattern.compile(
-            "([^:]+):(\\d{1,5})x(\\d{1,5})(?::(cover|fit))?(?::(\\d{1,3}))?");
+            "([^:]+):(\\d{1,5})x(\\d{1,5})(?::(cover|fit))?(?::(\\d{1,3}))?(?::(jpeg|png))?");
     private static final int MAX_SIDE = 8192;
 
     /** How an image is placed in the box. */
@@ -37,10 +38,33 @@ public record RenditionSpec(String name, int width, int height, Mode mode, int q
         FIT
     }
 
+    /** The output format. */
+    public enum Format {
+        /** Always a baseline JPEG; transparency is flattened onto {@code IMAGE_BACKGROUND}. */
+        JPEG,
+        /** A PNG with an alpha channel when the source has transparent pixels, otherwise a JPEG. */
+        PNG
+    }
+
+    /**
+     * A JPEG rendition.
+     *
+     * @param name    see the record
+     * @param width   box width in pixels
+     * @param height  box height in pixels
+     * @param mode    placement in the box
+     * @param quality JPEG quality
+     */
+    public RenditionSpec(String name, int width, int height, Mode mode, int quality) {
+        this(name, width, height, mode, quality, Format.JPEG);
+    }
+
     /**
      * @throws IllegalArgumentException if a value is out of range, with the allowed range in the message
      */
     public RenditionSpec {
+        java.util.Objects.requireNonNull(mode, "mode");
+        java.util.Objects.requireNonNull(format, "format");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("rendition name '" + name + "' must be 1-32 characters of a-z, 0-9 and"
                     + " '-', starting with a letter or digit");
@@ -54,14 +78,11 @@ public record RenditionSpec(String name, int width, int height, Mode mode, int q
         }
     }
 
-    /** @return {@code image/jpeg}, the one output format so far */
-    public String contentType() {
-        return "image/jpeg";
-    }
-
     /**
-     * Parses the {@code RENDITIONS} list: comma-separated entries {@code name:WIDTHxHEIGHT[:cover|fit][:quality]},
-     * e.g. {@code thumb:100x100:cover:80,preview:640x640:fit:85}. Mode defaults to {@code cover}, quality to 80.
+     * Parses the {@code RENDITIONS} list: comma-separated entries
+     * {@code name:WIDTHxHEIGHT[:cover|fit][:quality][:jpeg|png]}, e.g.
+     * {@code thumb:100x100:cover:80,preview:640x640:fit:85:png}. Mode defaults to {@code cover}, quality to 80,
+     * format to {@code jpeg}; {@code png} means "PNG when the source has transparency, JPEG otherwise".
      *
      * @param text the list; {@code null} or blank means {@value #DEFAULT}
      * @return the specs in order
@@ -75,12 +96,13 @@ public record RenditionSpec(String name, int width, int height, Mode mode, int q
             Matcher m = ENTRY.matcher(entry.strip());
             if (!m.matches()) {
                 throw new IllegalArgumentException(RENDITIONS + " entry '" + entry.strip() + "' must look like"
-                        + " name:WIDTHxHEIGHT[:cover|fit][:quality], e.g. thumb:100x100:cover:80");
+                        + " name:WIDTHxHEIGHT[:cover|fit][:quality][:jpeg|png], e.g. thumb:100x100:cover:80");
             }
             RenditionSpec spec = new RenditionSpec(m.group(1), Integer.parseInt(m.group(2)),
                     Integer.parseInt(m.group(3)),
                     m.group(4) == null ? Mode.COVER : Mode.valueOf(m.group(4).toUpperCase(Locale.ROOT)),
-                    m.group(5) == null ? 80 : Integer.parseInt(m.group(5)));
+                    m.group(5) == null ? 80 : Integer.parseInt(m.group(5)),
+                    m.group(6) == null ? Format.JPEG : Format.valueOf(m.group(6).toUpperCase(Locale.ROOT)));
             if (!names.add(spec.name())) {
                 throw new IllegalArgumentException(RENDITIONS + " names rendition '" + spec.name() + "' twice");
             }

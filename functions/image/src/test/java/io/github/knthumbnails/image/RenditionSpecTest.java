@@ -25,6 +25,14 @@ class RenditionSpecTest {
     }
 
     @Test
+    void parsesTheOutputFormatLast() {
+        assertThat(RenditionSpec.parseList("icon:32x32:fit:90:png,thumb:100x100:cover:80:jpeg"))
+                .extracting(RenditionSpec::format)
+                .containsExactly(RenditionSpec.Format.PNG, RenditionSpec.Format.JPEG);
+        assertThatThrownBy(() -> RenditionSpec.parseList("icon:32x32:png:fit")).hasMessageContaining("[:jpeg|png]");
+    }
+
+    @Test
     void saysWhatAnEntryShouldLookLike() {
         assertThatThrownBy(() -> RenditionSpec.parseList("thumb=100x100"))
                 .hasMessageContaining("'thumb=100x100' must look like name:WIDTHxHEIGHT");

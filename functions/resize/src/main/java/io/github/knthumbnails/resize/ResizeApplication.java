@@ -51,14 +51,14 @@ public class ResizeApplication {
     @Bean
     ResizeSettings resizeSettings(Environment environment) {
         ResizeSettings settings = ResizeSettings.from(environment::getProperty);
-        log.info("resize: {} -> {} at {}, renditions {}, limits {}", settings.buckets().upload(),
-                settings.buckets().thumbnails(), settings.s3().endpoint(), settings.renditions(), settings.limits());
+        log.info("resize: {} -> {} at {}, renditions {}, image {}", settings.buckets().upload(),
+                settings.buckets().thumbnails(), settings.s3().endpoint(), settings.renditions(), settings.image());
         return settings;
     }
 
     @Bean
     ResizeService resizeService(ResizeSettings settings) {
-        return new ResizeService(settings, new ObjectStore(settings.s3()), new ImageEngine(settings.limits()));
+        return new ResizeService(settings, new ObjectStore(settings.s3()), new ImageEngine(settings.image()));
     }
 
     /**

@@ -128,7 +128,7 @@ public class ResizeService {
             log.info("already {} {}/{} etag={}: nothing to do", done.get().state().wireName(), bucket, key, eTag);
             return done.get().state() == JobState.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.FAILED;
         }
-        long maxBytes = settings.limits().maxBytes();
+        long maxBytes = settings.image().limits().maxBytes();
         if (announcedSize != null && announcedSize > maxBytes) {
             return fail(bucket, key, eTag, started, new JobError("too_large", "the object is " + announcedSize
                     + " bytes; MAX_IMAGE_BYTES allows " + maxBytes));

@@ -5,7 +5,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.github.knthumbnails.events.Buckets;
-import io.github.knthumbnails.image.ImageLimits;
+import io.github.knthumbnails.image.EngineSettings;
 import io.github.knthumbnails.image.RenditionSpec;
 import io.github.knthumbnails.storage.S3Settings;
 
@@ -15,13 +15,13 @@ import io.github.knthumbnails.storage.S3Settings;
  * @param s3         how to reach object storage
  * @param buckets    which buckets to process and where to write
  * @param renditions what to produce from every source
- * @param limits     admission limits
+ * @param image      the image engine's limits, background and libjpeg-turbo location
  */
-public record ResizeSettings(S3Settings s3, Buckets buckets, List<RenditionSpec> renditions, ImageLimits limits) {
+public record ResizeSettings(S3Settings s3, Buckets buckets, List<RenditionSpec> renditions, EngineSettings image) {
 
     /** Every environment variable the resize function reads (besides Spring Boot's own {@code PORT}). */
     public static final List<String> VARIABLES = Stream.of(S3Settings.VARIABLES, Buckets.VARIABLES,
-            List.of(RenditionSpec.RENDITIONS), ImageLimits.VARIABLES).flatMap(List::stream).toList();
+            List.of(RenditionSpec.RENDITIONS), EngineSettings.VARIABLES).flatMap(List::stream).toList();
 
     /**
      * @param env looks up a variable by name, {@code null} when unset
@@ -30,6 +30,6 @@ public record ResizeSettings(S3Settings s3, Buckets buckets, List<RenditionSpec>
      */
     public static ResizeSettings from(Function<String, String> env) {
         return new ResizeSettings(S3Settings.from(env), Buckets.from(env),
-                RenditionSpec.parseList(env.apply(RenditionSpec.RENDITIONS)), ImageLimits.from(env));
+                RenditionSpec.parseList(env.apply(RenditionSpec.RENDITIONS)), EngineSettings.from(env));
     }
 }
