@@ -32,9 +32,8 @@ import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.S3Settings;
 import io.github.knthumbnails.testsupport.MinioWebhookBodies;
 import io.github.knthumbnails.testsupport.S3TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -45,23 +44,14 @@ import org.springframework.test.context.DynamicPropertySource;
 class ResizeIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final S3TestServer S3 = new S3TestServer("images", "thumbnails");
-    private static ObjectStore store;
+    @RegisterExtension
+    static final S3TestServer S3 = new S3TestServer("images", "thumbnails");
+    private static final ObjectStore store = new ObjectStore(new S3Settings(S3.endpoint(), S3TestServer.CREDENTIAL,
+            S3TestServer.CREDENTIAL, "us-east-1"));
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
         registry.add("MINIO_ENDPOINT", () -> S3.endpoint().toString());
-    }
-
-    @BeforeAll
-    static void connect() {
-        store = new ObjectStore(new S3Settings(S3.endpoint(), S3TestServer.CREDENTIAL, S3TestServer.CREDENTIAL,
-                "us-east-1"));
-    }
-
-    @AfterAll
-    static void stop() {
-        S3.close();
     }
 
     @LocalServerPort

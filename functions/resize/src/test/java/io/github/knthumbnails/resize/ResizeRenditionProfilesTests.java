@@ -25,9 +25,8 @@ import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.S3Settings;
 import io.github.knthumbnails.testsupport.MinioWebhookBodies;
 import io.github.knthumbnails.testsupport.S3TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -37,24 +36,15 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ResizeRenditionProfilesTests {
 
-    private static final S3TestServer S3 = new S3TestServer("images", "thumbnails");
-    private static ObjectStore store;
+    @RegisterExtension
+    static final S3TestServer S3 = new S3TestServer("images", "thumbnails");
+    private static final ObjectStore store = new ObjectStore(new S3Settings(S3.endpoint(), S3TestServer.CREDENTIAL,
+            S3TestServer.CREDENTIAL, "us-east-1"));
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
         registry.add("MINIO_ENDPOINT", () -> S3.endpoint().toString());
         registry.add("RENDITIONS", () -> "thumb:100x100:cover:80,icon:32x32:fit:90:png");
-    }
-
-    @BeforeAll
-    static void connect() {
-        store = new ObjectStore(new S3Settings(S3.endpoint(), S3TestServer.CREDENTIAL, S3TestServer.CREDENTIAL,
-                "us-east-1"));
-    }
-
-    @AfterAll
-    static void stop() {
-        S3.close();
     }
 
     @LocalServerPort

@@ -22,9 +22,8 @@ import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.RenditionInfo;
 import io.github.knthumbnails.storage.S3Settings;
 import io.github.knthumbnails.testsupport.S3TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,25 +34,16 @@ import org.springframework.test.context.DynamicPropertySource;
 class StatusIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final S3TestServer S3 = new S3TestServer("images", "thumbnails", "unwatched");
+    @RegisterExtension
+    static final S3TestServer S3 = new S3TestServer("images", "thumbnails", "unwatched");
     private static final Instant T0 = Instant.parse("2026-11-23T10:15:30.123Z");
-    private static ObjectStore store;
+    private static final ObjectStore store = new ObjectStore(new S3Settings(S3.endpoint(), S3TestServer.CREDENTIAL,
+            S3TestServer.CREDENTIAL, "us-east-1"));
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
         registry.add("MINIO_ENDPOINT", () -> S3.endpoint().toString());
         registry.add("UPLOAD_BUCKETS", () -> "images,other-uploads");
-    }
-
-    @BeforeAll
-    static void connect() {
-        store = new ObjectStore(new S3Settings(S3.endpoint(), S3TestServer.CREDENTIAL, S3TestServer.CREDENTIAL,
-                "us-east-1"));
-    }
-
-    @AfterAll
-    static void stop() {
-        S3.close();
     }
 
     @LocalServerPort

@@ -13,21 +13,17 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.knthumbnails.testsupport.S3TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The adapter against a real S3 server (S3Proxy, in-process). */
 class ObjectStoreTest {
 
-    private static final S3TestServer S3 = new S3TestServer("images");
+    @RegisterExtension
+    static final S3TestServer S3 = new S3TestServer("images");
 
     private final ObjectStore store = new ObjectStore(new S3Settings(S3.endpoint(), S3TestServer.CREDENTIAL,
             S3TestServer.CREDENTIAL, "us-east-1"));
-
-    @AfterAll
-    static void stop() {
-        S3.close();
-    }
 
     @Test
     void statReturnsETagAndLowerCasedMetadata() {

@@ -6,6 +6,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -14,9 +17,10 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 /**
  * A real S3 server (S3Proxy on its filesystem back end, in a temporary folder) on a free local port, for test
  * classes whose Spring context needs a fixed endpoint. Credentials are {@value #CREDENTIAL}/{@value #CREDENTIAL}.
- * Modules using it declare {@code org.gaul:s3proxy} with test scope.
+ * Modules using it declare {@code org.gaul:s3proxy} with test scope. Held in a static field annotated
+ * {@code @RegisterExtension}, it stops after the test class.
  */
-public final class S3TestServer implements AutoCloseable {
+public final class S3TestServer implements AutoCloseable, AfterAllCallback {
 
     /** Access key and secret key of the server. */
     public static final String CREDENTIAL = "minioadmin";
@@ -53,6 +57,12 @@ public final class S3TestServer implements AutoCloseable {
     /** @return the S3 endpoint, e.g. {@code http://127.0.0.1:40123} */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** Stops the server after the test class that registered it (JUnit 5 {@code @RegisterExtension}). */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** Stops the server. */
