@@ -64,6 +64,9 @@ step "Knative Serving v$KNATIVE_SERVING_VERSION"
 run kubectl apply -f "$serving/serving-crds.yaml"
 run kubectl wait --for=condition=Established --timeout=120s crd/services.serving.knative.dev
 run kubectl apply -f "$serving/serving-core.yaml"
+# Serving's admission webhook validates its ConfigMaps (failurePolicy: Fail): patch them only once it runs,
+# or a fresh cluster answers "failed calling webhook" (knative/serving#13665).
+run kubectl wait deployment --all -n knative-serving --for=condition=Available --timeout=300s
 
 step "Kourier v$KOURIER_VERSION as Knative's ingress, NodePort 31080; domain 127.0.0.1.sslip.io"
 run kubectl apply -f "$kourier/kourier.yaml"
@@ -77,6 +80,8 @@ step "Knative Eventing v$KNATIVE_EVENTING_VERSION with the in-memory channel and
 run kubectl apply -f "$eventing/eventing-crds.yaml"
 run kubectl wait --for=condition=Established --timeout=120s crd/brokers.eventing.knative.dev
 run kubectl apply -f "$eventing/eventing-core.yaml"
+# The channel and broker manifests carry knative-eventing ConfigMaps, which eventing-webhook validates.
+run kubectl wait deployment --all -n knative-eventing --for=condition=Available --timeout=300s
 run kubectl apply -f "$eventing/in-memory-channel.yaml"
 run kubectl apply -f "$eventing/mt-channel-broker.yaml"
 

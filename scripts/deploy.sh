@@ -93,13 +93,14 @@ run kubectl apply -k "minio/overlays/$overlay"
 run kubectl rollout status statefulset/minio -n "$NAMESPACE" --timeout=600s
 run kubectl wait job/minio-setup -n "$NAMESPACE" --for=condition=Complete --timeout=600s
 
+# The Broker and the Trigger only become Ready once their dead-letter sink, the status Service, resolves: they
+# are applied here and waited for after step 5.
 step "4/5 Eventing: Broker 'default' and the resize Trigger"
 if [ "$use_func" = 1 ]; then
   run kubectl apply -n "$NAMESPACE" -f eventing/broker.yaml
 else
   run kubectl apply -k eventing
 fi
-run kubectl wait broker/default -n "$NAMESPACE" --for=condition=Ready --timeout=300s
 
 step "5/5 Knative Services and the SinkBinding"
 rendered="$(mktemp)"
@@ -117,6 +118,7 @@ else
   run kubectl apply -f "$rendered"
 fi
 run kubectl wait ksvc --all -n "$NAMESPACE" --for=condition=Ready --timeout=600s
+run kubectl wait broker/default -n "$NAMESPACE" --for=condition=Ready --timeout=300s
 run kubectl wait sinkbinding/minio-source -n "$NAMESPACE" --for=condition=Ready --timeout=300s
 run kubectl wait trigger --all -n "$NAMESPACE" --for=condition=Ready --timeout=300s
 

@@ -35,9 +35,11 @@ JSON
 echo "user $APP_ACCESS_KEY with policy thumbnails-functions"
 mc admin policy create store thumbnails-functions /tmp/functions-policy.json
 mc admin user add store "$APP_ACCESS_KEY" "$APP_SECRET_KEY"
-if ! mc admin policy entities store --user "$APP_ACCESS_KEY" | grep -q thumbnails-functions; then
-  mc admin policy attach store thumbnails-functions --user "$APP_ACCESS_KEY"
-fi
+# The mc image (ubi-micro) has no grep: match with the shell. Attaching twice is an error, so attach once.
+case "$(mc admin policy entities store --user "$APP_ACCESS_KEY")" in
+  *thumbnails-functions*) ;;
+  *) mc admin policy attach store thumbnails-functions --user "$APP_ACCESS_KEY" ;;
+esac
 
 # Only the upload buckets are subscribed: renditions and job records go to another bucket, so writing them can
 # never re-trigger the pipeline. `put` includes tagging/retention events; the Trigger keeps only new content.

@@ -118,8 +118,11 @@ class ScriptsTest {
         assertThat(result.output()).containsSubsequence(
                 "kind create cluster --name thumbnails",
                 "serving/releases/download/knative-v1.22.1/serving-crds.yaml",
-                "net-kourier/releases/download/knative-v1.22.0/kourier.yaml",
+                // ConfigMaps are patched only once Serving's and Eventing's admission webhooks run.
+                "kubectl wait deployment --all -n knative-serving",
+                "net-kourier/releases/download/knative-v1.22.0/kourier.yaml", "kubectl patch configmap/config-network",
                 "eventing/releases/download/knative-v1.22.1/eventing-crds.yaml",
+                "kubectl wait deployment --all -n knative-eventing", "in-memory-channel.yaml",
                 "mt-channel-broker.yaml",
                 "kubectl wait deployment --all -n knative-eventing");
     }
@@ -131,8 +134,9 @@ class ScriptsTest {
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).containsSubsequence("1/5 container images", "kind load image-archive",
                 "kubectl apply -k minio/overlays/distributed", "kubectl wait job/minio-setup",
-                "kubectl apply -k eventing", "kubectl wait broker/default", "kubectl wait ksvc --all",
-                "status function:");
+                "kubectl apply -k eventing", "kubectl wait ksvc --all",
+                // The Broker is Ready only once its dead-letter sink (the status Service) exists.
+                "kubectl wait broker/default", "status function:");
     }
 
     @Test
