@@ -69,7 +69,7 @@ public class DeadLetters {
         ALREADY_FINISHED,
         /** The announced version is gone (deleted or overwritten); its successor has a job of its own. */
         SUPERSEDED,
-        /** Nothing to record: not an object-content event, or not a watched bucket. */
+        /** Nothing to record: not an object-content event, not a watched bucket, or no ETag named. */
         IGNORED
     }
 
@@ -87,9 +87,16 @@ public class DeadLetters {
                     record.bucket(), record.key());
             return Outcome.IGNORED;
         }
+        String eTag = record.eTag();
+        if (eTag == null) {
+            // Every content event MinIO sends names its ETag; without one there is no telling which version the
+            // delivery was for, and a caller on the status function's public route must not fail the current one.
+            log.info("dead letter {} for {}/{} ignored: it names no ETag", event.getId(), record.bucket(),
+                    record.key());
+            return Outcome.IGNORED;
+        }
         Optional<String> current = store.stat(record.bucket(), record.key()).map(ObjectInfo::eTag);
-        String eTag = record.eTag() != null ? record.eTag() : current.orElse(null);
-        if (eTag == null || !current.equals(Optional.of(eTag))) {
+        if (!current.equals(Optional.of(eTag))) {
             log.info("dead letter {} for {}/{} etag={} ignored: that version is gone", event.getId(),
                     record.bucket(), record.key(), eTag);
             return Outcome.SUPERSEDED;

@@ -180,6 +180,17 @@ class DeadLetterIntegrationTests {
     }
 
     @Test
+    void aDeadLetterThatNamesNoETagWritesNothing() throws Exception {
+        String key = "no-etag.jpg";
+        String eTag = upload(key, "pending");
+
+        assertThat(postBinary(deadLettered("images", key, null)).statusCode()).isEqualTo(202);
+
+        assertThat(jobs.read("images", key)).isEmpty();
+        assertThat(store.stat("images", key).orElseThrow().eTag()).isEqualTo(eTag);
+    }
+
+    @Test
     void anUnwatchedBucketIsAcknowledgedAndNothingIsWritten() throws Exception {
         store.put("unwatched", "x.jpg", new byte[] {1}, "image/jpeg", Map.of());
         String eTag = store.stat("unwatched", "x.jpg").orElseThrow().eTag();

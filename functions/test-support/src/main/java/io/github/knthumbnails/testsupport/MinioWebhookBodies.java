@@ -16,7 +16,7 @@ public final class MinioWebhookBodies {
      * @param bucket     bucket name
      * @param encodedKey the key as MinIO encodes it (Go {@code url.QueryEscape}), e.g. {@code a%2FMy+Cat.jpg}
      * @param key        the same key decoded, e.g. {@code a/My Cat.jpg} (MinIO's top-level {@code Key} holds it)
-     * @param eTag       entity tag without quotes
+     * @param eTag       entity tag without quotes, or {@code null} to leave the field out (MinIO omits it when empty)
      * @return the UTF-8 body of one webhook POST
      */
     public static byte[] webhook(String eventName, String bucket, String encodedKey, String key, String eTag) {
@@ -34,6 +34,9 @@ public final class MinioWebhookBodies {
                 "userMetadata":{"content-type":"image/jpeg"},"sequencer":"187A2C3F5B2F4C00"}},
                 "source":{"host":"127.0.0.1","port":"","userAgent":"MinIO (linux; amd64) minio-java/8.6.0"}}]}
                 """.formatted(eventName, bucket, encodedKey, eTag, key);
+        if (eTag == null) {
+            json = json.replace("\"eTag\":\"null\",", "");
+        }
         return json.getBytes(StandardCharsets.UTF_8);
     }
 }
