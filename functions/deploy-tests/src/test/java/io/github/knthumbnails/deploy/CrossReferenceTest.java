@@ -189,6 +189,15 @@ class CrossReferenceTest {
     }
 
     @Test
+    void aTypeThatOnlySitsUnderNotCountsAsNotRouted() {
+        ObjectNode put = (ObjectNode) get("Trigger", "resize-on-upload").at("/spec/filters/0/any/0");
+        put.putObject("not").set("exact", put.remove("exact"));
+
+        assertThat(checks().triggerFilters()).containsExactly(
+                "Trigger/resize-on-upload: ObjectCreated:Put is not routed to resize");
+    }
+
+    @Test
     void aMisspeltAutoscalingAnnotationIsCaught() {
         ObjectNode annotations = (ObjectNode) get("Service", "minio-source").at("/spec/template/metadata/annotations");
         annotations.set("autoscaling.knative.dev/minscale", annotations.remove("autoscaling.knative.dev/min-scale"));

@@ -260,7 +260,8 @@ final class CrossReferences {
         if (trigger == null) {
             return List.of("no Trigger subscribes the resize Service");
         }
-        Set<String> types = new TreeSet<>(trigger.at("/spec/filters").findValuesAsText("type"));
+        Set<String> types = new TreeSet<>();
+        trigger.at("/spec/filters").forEach(filter -> exactTypes(filter, types));
         for (String type : types) {
             if (!type.startsWith(S3CloudEvents.TYPE_PREFIX)
                     || !S3EventNames.createsContent(type.substring(S3CloudEvents.TYPE_PREFIX.length()))) {
@@ -284,6 +285,17 @@ final class CrossReferences {
                     + expected);
         }
         return problems;
+    }
+
+    /** The types a filter matches exactly, through {@code any}/{@code all}; what sits under {@code not} is excluded. */
+    private static void exactTypes(JsonNode filter, Set<String> types) {
+        JsonNode exact = filter.at("/exact/type");
+        if (exact.isTextual()) {
+            types.add(exact.asText());
+        }
+        for (String list : List.of("any", "all")) {
+            filter.path(list).forEach(nested -> exactTypes(nested, types));
+        }
     }
 
     /**

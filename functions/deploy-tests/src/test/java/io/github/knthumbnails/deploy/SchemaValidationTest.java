@@ -110,6 +110,15 @@ class SchemaValidationTest {
     }
 
     @Test
+    void aMisspeltFilterDialectNestedInAnyIsCaught() {
+        ObjectNode trigger = Manifests.file("eventing/trigger-resize.yaml").get(0);
+        ObjectNode first = (ObjectNode) trigger.at("/spec/filters/0/any/0");
+        first.set("exatc", first.remove("exact"));
+
+        assertThat(schemas.validate(trigger)).anyMatch(p -> p.contains("exatc"));
+    }
+
+    @Test
     void aWrongTypeInABrokerIsCaught() {
         ObjectNode broker = Manifests.file("eventing/broker.yaml").get(0);
         ((ObjectNode) broker.at("/spec/delivery")).put("retry", "five");

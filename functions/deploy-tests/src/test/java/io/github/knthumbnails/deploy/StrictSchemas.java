@@ -153,6 +153,9 @@ final class StrictSchemas {
                         if (version.equals(v.path("name").asText()) && v.path("served").asBoolean()) {
                             ObjectNode schema = v.at("/schema/openAPIV3Schema").deepCopy();
                             close(schema, "");
+                            if (schema.at("/properties/spec/properties/filters/items") instanceof ObjectNode filter) {
+                                nestFilters(filter, filter.deepCopy(), FILTER_NESTING);
+                            }
                             return schema;
                         }
                     }
@@ -163,6 +166,9 @@ final class StrictSchemas {
         }
         throw new AssertionError("no CRD serving " + group + "/" + version + " " + kind + " in " + schemas);
     }
+
+    /** How deep nested Trigger filters ({@code any}/{@code all}/{@code not}) are checked. */
+    private static final int FILTER_NESTING = 4;
 
     /**
      * Closes a CRD schema in place as described in the class comment.
@@ -206,6 +212,27 @@ final class StrictSchemas {
                     close(o, name);
                 }
             });
+        }
+    }
+
+    /**
+     * A Trigger's {@code any}, {@code all} and {@code not} hold filters again, which Knative's webhook parses as
+     * strictly as the top level (a misspelt dialect is rejected at apply time), but the CRD leaves them open.
+     * Gives them the closed filter schema, {@code depth} levels deep; deeper levels stay open.
+     */
+    private static void nestFilters(ObjectNode filter, ObjectNode closedFilter, int depth) {
+        if (depth == 0 || !(filter.get("properties") instanceof ObjectNode properties)) {
+            return;
+        }
+        ObjectNode inner = closedFilter.deepCopy();
+        nestFilters(inner, closedFilter, depth - 1);
+        for (String list : List.of("any", "all")) {
+            if (properties.get(list) instanceof ObjectNode dialect) {
+                dialect.set("items", inner.deepCopy());
+            }
+        }
+        if (properties.has("not")) {
+            properties.set("not", inner.deepCopy());
         }
     }
 
