@@ -108,8 +108,11 @@ trap 'rm -f "$rendered"' EXIT
 if [ "$DRY_RUN" != 1 ]; then
   kubectl kustomize knative | sed "s#image: kind.local/#image: $image_registry/#" > "$rendered"
 fi
+# The SinkBinding goes first: its webhook then sets K_SINK in minio-source's very first revision, which would
+# otherwise start without it and crash-loop until the binding caught up.
+run kubectl apply -n "$NAMESPACE" -f knative/sinkbinding.yaml
 if [ "$use_func" = 1 ]; then
-  run kubectl apply -n "$NAMESPACE" -f knative/minio-source.yaml -f knative/status.yaml -f knative/sinkbinding.yaml
+  run kubectl apply -n "$NAMESPACE" -f knative/minio-source.yaml -f knative/status.yaml
   run cp kn-func.yaml functions/resize/func.yaml
   run func deploy --path functions/resize --build=false --push=false --image "$image_registry/thumbnails-resize:0.1.0"
 elif [ "$DRY_RUN" = 1 ]; then
