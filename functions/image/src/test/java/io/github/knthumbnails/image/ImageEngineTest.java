@@ -291,6 +291,50 @@ class ImageEngineTest {
                 "the image is 200x100 = 20000 pixels; MAX_IMAGE_PIXELS allows 10000");
     }
 
+    /**
+     * Decoders allocate an animation's first frame at its own size, so a 1x1 canvas must not smuggle in a frame
+     * the pixel limit would refuse (reviewer: a 796-byte GIF allocated 408 MB). The small limit keeps this test's
+     * allocation small were the check missing.
+     */
+    @Test
+    void aFrameThatDoesNotFitOnItsCanvasIsRejectedBeforeDecoding() {
+        ImageEngine small = new ImageEngine(EngineSettings.defaults(new ImageLimits(50_000_000L, 10_000)), false);
+
+        assertRejected(small, TestImages.gifFrame(1, 1, 0, 0, 300, 300), Reason.CORRUPT,
+                "the GIF frame of 300x300 pixels at (0, 0) does not fit on its 1x1 canvas");
+        assertRejected(small, TestImages.gifFrame(10, 10, 5, 0, 10, 10), Reason.CORRUPT,
+                "the GIF frame of 10x10 pixels at (5, 0) does not fit on its 10x10 canvas");
+        assertRejected(small, TestImages.webp(TestImages.vp8x(1, 1, true),
+                        TestImages.anmf(300, 300, TestImages.vp8l(1, 1))), Reason.CORRUPT,
+                "the WEBP frame of 300x300 pixels at (0, 0) does not fit on its 1x1 canvas");
+        assertRejected(small, TestImages.webp(TestImages.vp8x(1, 1, true),
+                        TestImages.anmf(1, 1, TestImages.vp8l(300, 300))), Reason.CORRUPT,
+                "the WEBP frame of 300x300 pixels at (0, 0) does not fit on its 1x1 canvas");
+        assertRejected(small, TestImages.webp(TestImages.vp8x(1, 1, false), TestImages.vp8l(300, 300)),
+                Reason.CORRUPT, "the WEBP frame of 300x300 pixels at (0, 0) does not fit on its 1x1 canvas");
+    }
+
+    /** A still WebP's canvas comes from VP8X when present, else from the bitstream; both still pass admission. */
+    @Test
+    void aWebpBitstreamThatFitsItsCanvasIsAdmitted() throws Exception {
+        assertThat(SourceHeader.read(TestImages.webp(TestImages.vp8x(40, 30, false), TestImages.vp8l(40, 30))))
+                .satisfies(h -> assertThat(List.of(h.width(), h.height(), h.frames())).containsExactly(40, 30, 1));
+        assertThat(SourceHeader.read(TestImages.webp(TestImages.vp8l(40, 30))))
+                .satisfies(h -> assertThat(List.of(h.width(), h.height())).containsExactly(40, 30));
+    }
+
+    /** Math.abs(Integer.MIN_VALUE) is negative: a BMP declaring it must not pass the pixel limit as a negative count. */
+    @Test
+    void aBmpWithANegativePixelCountIsCorrupt() {
+        byte[] bmp = new byte[54];
+        bmp[0] = 'B';
+        bmp[1] = 'M';
+        System.arraycopy(TestImages.le(Integer.MIN_VALUE, 4), 0, bmp, 18, 4);
+        System.arraycopy(TestImages.le(1, 4), 0, bmp, 22, 4);
+
+        assertRejected(Engines.FALLBACK, bmp, Reason.CORRUPT, "the BMP header declares -2147483648x1 pixels");
+    }
+
     /** @return the smallest of red, green and blue at (x, y) */
     static int darkest(BufferedImage image, int x, int y) {
         return Arrays.stream(TestImages.rgb(image, x, y)).min().getAsInt();
