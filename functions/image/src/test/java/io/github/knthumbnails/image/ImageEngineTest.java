@@ -183,6 +183,23 @@ class ImageEngineTest {
         });
     }
 
+    /** A profile that parses but that LittleCMS cannot convert from is ignored, as browsers do, not a failure. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.knthumbnails.image.Engines#both")
+    void aProfileThatCannotBeConvertedIsIgnored(String name, ImageEngine engine) throws Exception {
+        ImageEngine e = Engines.require(name, engine);
+        byte[] grey = TestImages.write(TestImages.flat(200, 200, BufferedImage.TYPE_INT_RGB, new Color(128, 128, 128)),
+                "jpeg");
+        byte[] rgb = TestImages.withSegment(grey, 0xE2, TestImages.iccChunk(TestImages.tagless("RGB ")));
+        byte[] cmyk = TestImages.withSegment(TestImages.cmykJpeg(200, 200, false), 0xE2,
+                TestImages.iccChunk(TestImages.tagless("CMYK")));
+
+        assertThat(TestImages.rgb(TestImages.decode(one(e, rgb, THUMB).bytes()), 50, 50)[1]).isBetween(124, 132);
+        BufferedImage out = TestImages.decode(one(e, cmyk, FIT).bytes());
+        assertThat(darkest(out, 50, 20)).as("no ink, naive conversion").isGreaterThan(240);
+        assertThat(TestImages.rgb(out, 50, 80)[0]).as("cyan, naive conversion").isLessThan(30);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.github.knthumbnails.image.Engines#both")
     void transparencyIsFlattenedOntoTheConfiguredBackgroundNeverBlack(String name, ImageEngine engine)

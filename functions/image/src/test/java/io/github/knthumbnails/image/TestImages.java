@@ -155,6 +155,22 @@ final class TestImages {
         return chunk("VP8L", new byte[] {0x2F}, le((width - 1) | (height - 1) << 14, 4), new byte[4]);
     }
 
+    /**
+     * An ICC profile of the given colour space ({@code "RGB "} or {@code "CMYK"}) with a valid header and no tags:
+     * LittleCMS parses it but cannot link it to anything ("Couldn't link the profiles").
+     */
+    static byte[] tagless(String colourSpace) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0, 0, 0, (byte) 132, 0, 0, 0, 0, 4, 0x20, 0, 0});
+        out.writeBytes(("mntr" + colourSpace + "XYZ ").getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(new byte[12]);
+        out.writeBytes("acsp".getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(new byte[28]);
+        out.writeBytes(new byte[] {0, 0, (byte) 0xF6, (byte) 0xD6, 0, 1, 0, 0, 0, 0, (byte) 0xD3, 0x2D}); // D50
+        out.writeBytes(new byte[132 - 80]); // rest of the header, then a tag count of 0
+        return out.toByteArray();
+    }
+
     /** {@code bytes} bytes of {@code value}, least significant first. */
     static byte[] le(int value, int bytes) {
         byte[] out = new byte[bytes];
