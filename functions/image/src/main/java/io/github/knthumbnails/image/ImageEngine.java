@@ -106,6 +106,10 @@ public final class ImageEngine {
             }
             return renditions;
         } catch (RuntimeException e) {
+            // A decoder's exception on hostile data, or a bug of ours: either way the image fails as corrupt, and
+            // the stack trace lets an operator tell which.
+            log.warn("Decoding a {} image of {} bytes failed; recording it as corrupt", header.format(),
+                    source.length, e);
             throw new ImageRejectedException(Reason.CORRUPT, "the " + header.format() + " image cannot be decoded ("
                     + e + ")", e);
         } catch (OutOfMemoryError e) {
