@@ -206,8 +206,10 @@ final class Decoder {
     /**
      * Converts a decoded image to grey, RGB, or premultiplied RGBA bytes. Grey images are read from the raster:
      * the JDK's grey colour space is linear, so {@code getRGB} would brighten them.
+     *
+     * @throws ImageRejectedException {@code too_large} when the bytes would not fit in a Java array
      */
-    static Pixels pixels(BufferedImage image, boolean keepAlpha, int background) {
+    static Pixels pixels(BufferedImage image, boolean keepAlpha, int background) throws ImageRejectedException {
         int w = image.getWidth();
         int h = image.getHeight();
         ColorModel cm = image.getColorModel();
@@ -252,7 +254,8 @@ final class Decoder {
     }
 
     /** Packs ARGB ints as RGB, or premultiplied RGBA when asked and some pixel is not opaque. */
-    private static Pixels argb(int[] argb, int w, int h, boolean keepAlpha, int background) {
+    private static Pixels argb(int[] argb, int w, int h, boolean keepAlpha, int background)
+            throws ImageRejectedException {
         boolean transparent = false;
         for (int p : argb) {
             if (p >>> 24 != 255) {
@@ -261,7 +264,7 @@ final class Decoder {
             }
         }
         int channels = transparent && keepAlpha ? 4 : 3;
-        byte[] out = new byte[w * h * channels];
+        byte[] out = new byte[Pixels.bytes(w, h, channels)];
         int[] bg = {background >> 16 & 0xff, background >> 8 & 0xff, background & 0xff};
         for (int i = 0, o = 0; i < argb.length; i++) {
             int p = argb[i];

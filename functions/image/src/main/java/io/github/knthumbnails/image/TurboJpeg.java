@@ -143,12 +143,14 @@ final class TurboJpeg {
      * @param pixelFormat {@link #PF_RGB}, {@link #PF_GRAY} or {@link #PF_CMYK}
      * @param channels    bytes per pixel of that format
      * @return the interleaved pixels, {@code scaled[0] * scaled[1] * channels} bytes
-     * @throws DecodeException when libjpeg-turbo reports an error, or the data ends early ("Premature end of JPEG
-     *                         file" is only a warning to libjpeg, which grey-fills the rest); other warnings, after
-     *                         which libjpeg recovered, are accepted
+     * @throws DecodeException        when libjpeg-turbo reports an error, or the data ends early ("Premature end of
+     *                                JPEG file" is only a warning to libjpeg, which grey-fills the rest); other
+     *                                warnings, after which libjpeg recovered, are accepted
+     * @throws ImageRejectedException {@code too_large} when the pixels would not fit in a Java array
      */
-    byte[] decode(byte[] jpeg, int[] scaled, int pixelFormat, int channels) throws DecodeException {
-        byte[] out = new byte[scaled[0] * scaled[1] * channels];
+    byte[] decode(byte[] jpeg, int[] scaled, int pixelFormat, int channels)
+            throws DecodeException, ImageRejectedException {
+        byte[] out = new byte[Pixels.bytes(scaled[0], scaled[1], channels)];
         Object decompressor = null;
         try {
             decompressor = create.invokeExact();
