@@ -42,7 +42,7 @@ final class Decoder {
      * Decoded size over final size, at least, for box-filtered (DCT) reduction. Measured on the benchmark photos:
      * 1.5 gives the same PSNR as Pillow's 2 (30.36 dB) and decodes 640x480 photos at 1/4 instead of 1/2.
      */
-    static final double NATIVE_GAP = Double.parseDouble(System.getProperty("ngap", "1.5"));
+    static final double NATIVE_GAP = 1.5;
     /** Decoded size over final size, at least, for point-sampled (ImageIO) reduction, which aliases more. */
     static final double FALLBACK_GAP = 4.0;
 
