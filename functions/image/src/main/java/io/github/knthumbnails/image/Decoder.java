@@ -107,9 +107,18 @@ final class Decoder {
         return new Decoded(pixels, scale, scale, 0, channels == 3 ? Colors.nonSrgb(jpeg.iccProfile()) : null);
     }
 
+    /**
+     * @param message a decoder's error or warning message, may be {@code null}
+     * @return whether it says the data ends early: libjpeg's "Premature end of JPEG file" (JWRN_JPEG_EOF), which
+     *         libjpeg-turbo and the JDK's JPEG reader report as a warning and then grey-fill the rest
+     */
+    static boolean saysTruncated(String message) {
+        return message != null && message.toLowerCase(Locale.ROOT).contains("premature end");
+    }
+
     private static ImageRejectedException rejected(String message, Exception cause) {
         String m = String.valueOf(message);
-        if (m.toLowerCase(Locale.ROOT).contains("premature end")) {
+        if (saysTruncated(m)) {
             return new ImageRejectedException(Reason.CORRUPT, "the JPEG is truncated (" + m + ")", cause);
         }
         return new ImageRejectedException(Reason.CORRUPT, "the JPEG data is corrupt (" + m + ")", cause);
@@ -148,7 +157,7 @@ final class Decoder {
                     pixels = pixels(onCanvas(reader.read(0, param), header, step), keepAlpha, background);
                 }
                 for (String warning : warnings) {
-                    if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                    if (saysTruncated(warning)) {
                         throw new ImageRejectedException(Reason.CORRUPT, "the " + header.format() + " is truncated ("
                                 + warning + ")");
                     }

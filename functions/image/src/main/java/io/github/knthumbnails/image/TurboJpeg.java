@@ -168,7 +168,7 @@ final class TurboJpeg {
                 warning = false;
             }
             String message = String.valueOf(e.getMessage());
-            if (warning && !message.toLowerCase(java.util.Locale.ROOT).contains("premature end")) {
+            if (warning && !Decoder.saysTruncated(message)) {
                 return out; // libjpeg recovered (e.g. extraneous bytes before a marker) and filled the buffer
             }
             throw new DecodeException(message, e);
