@@ -107,27 +107,22 @@ final class TurboJpeg {
      * @throws IllegalStateException with a readable reason when a file is missing or does not load
      */
     static TurboJpeg load(Path jar, Path library) {
-        String key = jar.toAbsolutePath() + "|" + library.toAbsolutePath();
-        TurboJpeg loaded = LOADED.get(key);
-        if (loaded != null) {
-            return loaded;
-        }
-        synchronized (LOADED) {
-            return LOADED.computeIfAbsent(key, k -> {
-                if (!Files.isRegularFile(jar)) {
-                    throw new IllegalStateException(jar + " not found (Debian package libturbojpeg-java)");
-                }
-                if (!Files.isRegularFile(library)) {
-                    throw new IllegalStateException(library + " not found (Debian package libturbojpeg0)");
-                }
-                try {
-                    return new TurboJpeg("libjpeg-turbo " + library.toRealPath() + " via " + jar,
-                            new BindingLoader(jar, library));
-                } catch (Throwable e) { // missing classes, a library that does not link, a wrong architecture
-                    throw new IllegalStateException("the TurboJPEG binding does not load: " + e, e);
-                }
-            });
-        }
+        // computeIfAbsent runs the loader at most once per key, even under contention (a library binds to one
+        // class loader per JVM); a failure is not cached, so the next engine tries again.
+        return LOADED.computeIfAbsent(jar.toAbsolutePath() + "|" + library.toAbsolutePath(), k -> {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " not found (Debian package libturbojpeg-java)");
+            }
+            if (!Files.isRegularFile(library)) {
+                throw new IllegalStateException(library + " not found (Debian package libturbojpeg0)");
+            }
+            try {
+                return new TurboJpeg("libjpeg-turbo " + library.toRealPath() + " via " + jar,
+                        new BindingLoader(jar, library));
+            } catch (Throwable e) { // missing classes, a library that does not link, a wrong architecture
+                throw new IllegalStateException("the TurboJPEG binding does not load: " + e, e);
+            }
+        });
     }
 
     /** @return which library and jar this binding uses */
