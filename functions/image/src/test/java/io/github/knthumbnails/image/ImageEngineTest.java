@@ -340,7 +340,7 @@ class ImageEngineTest {
                 .satisfies(h -> assertThat(List.of(h.width(), h.height())).containsExactly(40, 30));
     }
 
-    /** Math.abs(Integer.MIN_VALUE) is negative: a BMP declaring it must not pass the pixel limit as a negative count. */
+    /** Math.abs(Integer.MIN_VALUE) stays negative: a BMP declaring it must not pass the pixel limit as negative. */
     @Test
     void aBmpWithANegativePixelCountIsCorrupt() {
         byte[] bmp = new byte[54];
