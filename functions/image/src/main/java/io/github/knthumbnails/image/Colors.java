@@ -23,7 +23,8 @@ final class Colors {
 
     /**
      * @param icc an embedded ICC profile, may be {@code null}
-     * @return the profile's colour space, or {@code null} when absent, unreadable, or not of {@code type}
+     * @return the profile's colour space, or {@code null} when absent, unreadable, or not of {@code type}; a profile
+     *         that parses but cannot be converted from is ignored later, by the conversions
      */
     static ICC_ColorSpace profile(byte[] icc, int type) {
         if (icc == null) {
@@ -32,7 +33,7 @@ final class Colors {
         try {
             ICC_ColorSpace cs = new ICC_ColorSpace(ICC_Profile.getInstance(icc));
             return cs.getType() == type ? cs : null;
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // IllegalArgumentException, CMMException
             return null; // a broken profile is ignored, as browsers do
         }
     }
@@ -88,17 +89,15 @@ final class Colors {
      *
      * @param cmyk     4 bytes per pixel
      * @param inverted whether the samples are stored inverted (Adobe APP14 JPEGs: 255 = no ink)
-     * @param profile  the embedded CMYK profile, or {@code null} for the naive conversion
+     * @param profile  the embedded CMYK profile, or {@code null} for the naive conversion (also used when LittleCMS
+     *                 cannot convert from the profile)
      * @return 3 bytes per pixel, sRGB
      */
     static Pixels cmykToRgb(byte[] cmyk, int width, int height, boolean inverted, ICC_ColorSpace profile) {
-        if (profile != null) {
-            byte[] ink = inverted ? invert(cmyk) : cmyk;
-            byte[] rgb = new byte[width * height * 3];
-            convert(profile, ink, 4, SRGB, rgb, 3, width, height);
+        byte[] rgb = new byte[width * height * 3];
+        if (profile != null && convert(profile, inverted ? invert(cmyk) : cmyk, 4, SRGB, rgb, 3, width, height)) {
             return new Pixels(width, height, 3, rgb);
         }
-        byte[] rgb = new byte[width * height * 3];
         for (int i = 0, o = 0; i < cmyk.length; i += 4) {
             int k = inverted ? cmyk[i + 3] & 0xff : 255 - (cmyk[i + 3] & 0xff);
             for (int c = 0; c < 3; c++) {
@@ -133,12 +132,13 @@ final class Colors {
     /**
      * @param rgb  3 bytes per pixel in {@code from}
      * @param from the source's RGB colour space
-     * @return the same pixels in sRGB
+     * @return the same pixels in sRGB, or {@code rgb} itself when LittleCMS cannot convert from {@code from}
+     *         (the profile is ignored, as browsers do)
      */
     static Pixels toSrgb(Pixels rgb, ICC_ColorSpace from) {
         byte[] out = new byte[rgb.data().length];
-        convert(from, rgb.data(), 3, SRGB, out, 3, rgb.width(), rgb.height());
-        return new Pixels(rgb.width(), rgb.height(), 3, out);
+        return convert(from, rgb.data(), 3, SRGB, out, 3, rgb.width(), rgb.height())
+                ? new Pixels(rgb.width(), rgb.height(), 3, out) : rgb;
     }
 
     private static byte[] invert(byte[] b) {
@@ -149,11 +149,20 @@ final class Colors {
         return out;
     }
 
-    private static void convert(ColorSpace fromCs, byte[] from, int fromBands, ColorSpace toCs, byte[] to,
-                                int toBands, int width, int height) {
+    /**
+     * @return {@code false} when LittleCMS refuses the conversion: a profile can parse yet lack what a transform
+     *         needs (e.g. no tone curves), which fails only here, with a {@link java.awt.color.CMMException}
+     */
+    private static boolean convert(ColorSpace fromCs, byte[] from, int fromBands, ColorSpace toCs, byte[] to,
+                                   int toBands, int width, int height) {
         Raster src = raster(from, fromBands, width, height);
         WritableRaster dst = raster(to, toBands, width, height);
-        new ColorConvertOp(fromCs, toCs, null).filter(src, dst);
+        try {
+            new ColorConvertOp(fromCs, toCs, null).filter(src, dst);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static WritableRaster raster(byte[] data, int bands, int width, int height) {

@@ -59,8 +59,13 @@ public final class ImageEngine {
     }
 
     /**
-     * @param settings  limits, background, where libjpeg-turbo lives
-     * @param useNative {@code false} forces the pure-Java JPEG decoder even where libjpeg-turbo is installed
+     * An engine that decodes JPEGs with libjpeg-turbo when {@code useNative} is set and the binding loads from
+     * {@code settings}, else with ImageIO; the choice is logged once per JVM at INFO and readable from
+     * {@link #jpegDecoder()}. A binding that does not load is not an error: the engine falls back to ImageIO.
+     *
+     * @param settings  limits, background colour, paths of libjpeg-turbo's jar and native library
+     * @param useNative {@code false} forces the pure-Java JPEG decoder even where libjpeg-turbo is installed (tests
+     *                  and benchmarks compare the two)
      */
     public ImageEngine(EngineSettings settings, boolean useNative) {
         this.settings = settings;
@@ -89,11 +94,20 @@ public final class ImageEngine {
     }
 
     /**
-     * @param source the whole source object
+     * Renders every rendition of one source from a single decode of its first frame, after admitting the source on
+     * its header alone (see the class comment for the pipeline).
+     *
+     * @param source the whole source object, in bytes (at most {@code MAX_IMAGE_BYTES})
      * @param specs  the renditions to produce, at least one
-     * @return one rendition per spec, in order
-     * @throws ImageRejectedException if the source is empty, over a limit, not a readable image, or corrupt; no
-     *                                other exception escapes for any input
+     * @return one rendition per spec, in the order of {@code specs}: encoded JPEG or PNG bytes and their size in
+     *         pixels
+     * @throws ImageRejectedException {@code unsupported_format} when the source is empty or not a format (or JPEG
+     *                                process) we decode; {@code too_large} when it is over {@code MAX_IMAGE_BYTES}
+     *                                or {@code MAX_IMAGE_PIXELS}, or when decoding runs out of memory (an
+     *                                {@link OutOfMemoryError} is turned into {@code too_large}); {@code corrupt}
+     *                                when the header is malformed or the data cannot be decoded (an unexpected
+     *                                RuntimeException is also logged at WARN with its stack trace). No other
+     *                                exception escapes for any input.
      */
     public List<Rendition> render(byte[] source, List<RenditionSpec> specs) throws ImageRejectedException {
         SourceHeader header = admit(source);
@@ -106,6 +120,10 @@ public final class ImageEngine {
             }
             return renditions;
         } catch (RuntimeException e) {
+            // A decoder's exception on hostile data, or a bug of ours: either way the image fails as corrupt, and
+            // the stack trace lets an operator tell which.
+            log.warn("Decoding a {} image of {} bytes failed; recording it as corrupt", header.format(),
+                    source.length, e);
             throw new ImageRejectedException(Reason.CORRUPT, "the " + header.format() + " image cannot be decoded ("
                     + e + ")", e);
         } catch (OutOfMemoryError e) {

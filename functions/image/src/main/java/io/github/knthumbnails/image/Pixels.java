@@ -10,11 +10,33 @@ package io.github.knthumbnails.image;
  */
 record Pixels(int width, int height, int channels, byte[] data) {
 
+    /** The longest array every JVM allocates, in elements (OpenJDK's {@code ArraysSupport.SOFT_MAX_ARRAY_LENGTH}). */
+    static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     Pixels {
         if ((long) width * height * channels != data.length) {
             throw new IllegalArgumentException(width + "x" + height + "x" + channels + " does not match "
                     + data.length + " bytes");
         }
+    }
+
+    /**
+     * The size of a raster's buffer, computed without int overflow.
+     *
+     * @param width    in pixels
+     * @param height   in pixels
+     * @param channels bytes per pixel
+     * @return {@code width * height * channels}, in bytes
+     * @throws ImageRejectedException {@code too_large} when that is more than a Java array holds ({@link #MAX_ARRAY})
+     */
+    static int bytes(int width, int height, int channels) throws ImageRejectedException {
+        long bytes = (long) width * height * channels;
+        if (bytes > MAX_ARRAY) {
+            throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE, "a " + width + "x" + height
+                    + " raster of " + channels + " bytes per pixel needs " + bytes + " bytes, more than a Java"
+                    + " array holds (" + MAX_ARRAY + ")");
+        }
+        return (int) bytes;
     }
 
     /**

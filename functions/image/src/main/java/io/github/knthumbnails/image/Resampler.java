@@ -230,6 +230,6 @@ final class Resampler {
             return 0;
         }
         double px = Math.PI * x;
-        return SUPPORT * Math.sin(px) * Math.sin(px / SUPPORT) / (px * px);
+        return SUPPORT * StrictMath.sin(px) * StrictMath.sin(px / SUPPORT) / (px * px);
     }
 }

@@ -74,7 +74,8 @@ record SourceHeader(Format format, int width, int height, int frames, int orient
      * @return the header
      * @throws ImageRejectedException {@code unsupported_format} for a non-image or a format we do not decode (the
      *                                message names it, e.g. PDF, HEIC, AVIF), {@code corrupt} when a recognised
-     *                                header is cut short or malformed
+     *                                header is cut short or malformed, or declares a first frame (GIF image
+     *                                descriptor, WebP ANMF or bitstream) that does not fit on its canvas
      */
     static SourceHeader read(byte[] b) throws ImageRejectedException {
         try {
@@ -91,7 +92,7 @@ record SourceHeader(Format format, int width, int height, int frames, int orient
                 return webp(b);
             }
             if (startsWith(b, 0, "BM") && b.length >= 26) {
-                return new SourceHeader(Format.BMP, Math.abs(le32(b, 18)), Math.abs(le32(b, 22)), 1, 1, null);
+                return checked(new SourceHeader(Format.BMP, Math.abs(le32(b, 18)), Math.abs(le32(b, 22)), 1, 1, null));
             }
             if (startsWith(b, 0, "II*\0") || startsWith(b, 0, "MM\0*")) {
                 return new SourceHeader(Format.TIFF, 0, 0, 1, 1, null); // dimensions come from the TIFF reader
@@ -210,6 +211,8 @@ record SourceHeader(Format format, int width, int height, int frames, int orient
         int frames = 0;
         int frameX = 0;
         int frameY = 0;
+        int frameW = 0;
+        int frameH = 0;
         int pos = 13;
         if ((b[10] & 0x80) != 0) {
             pos += 3 << ((b[10] & 7) + 1); // global colour table
@@ -225,6 +228,8 @@ record SourceHeader(Format format, int width, int height, int frames, int orient
                 if (frames++ == 0) {
                     frameX = le16(b, pos + 1);
                     frameY = le16(b, pos + 3);
+                    frameW = le16(b, pos + 5);
+                    frameH = le16(b, pos + 7);
                 }
                 int flags = b[pos + 9] & 0xff;
                 pos += 10;
@@ -236,7 +241,8 @@ record SourceHeader(Format format, int width, int height, int frames, int orient
                 break;
             }
         }
-        return checked(new SourceHeader(Format.GIF, width, height, Math.max(1, frames), 1, null, frameX, frameY));
+        return withinCanvas(checked(new SourceHeader(Format.GIF, width, height, Math.max(1, frames), 1, null, frameX,
+                frameY)), frameW, frameH);
     }
 
     private static int skipSubBlocks(byte[] b, int pos) {
@@ -247,11 +253,10 @@ record SourceHeader(Format format, int width, int height, int frames, int orient
     }
 
     private static SourceHeader webp(byte[] b) throws ImageRejectedException {
-        int width = 0;
-        int height = 0;
+        int[] canvas = null; // VP8X: width, height
+        int[] bitstream = null; // the first VP8/VP8L bitstream: width, height
+        int[] frame = null; // the first ANMF: x, y, width, height
         int frames = 0;
-        int frameX = 0;
-        int frameY = 0;
         for (int pos = 12; pos + 8 <= b.length; ) {
             int size = le32(b, pos + 4);
             int data = pos + 8;
@@ -259,24 +264,62 @@ record SourceHeader(Format format, int width, int height, int frames, int orient
                 break;
             }
             if (startsWith(b, pos, "VP8X")) {
-                width = le24(b, data + 4) + 1;
-                height = le24(b, data + 7) + 1;
-            } else if (startsWith(b, pos, "VP8 ") && width == 0) {
-                width = le16(b, data + 6) & 0x3fff;
-                height = le16(b, data + 8) & 0x3fff;
-            } else if (startsWith(b, pos, "VP8L") && width == 0) {
-                int bits = le32(b, data + 1);
-                width = (bits & 0x3fff) + 1;
-                height = ((bits >>> 14) & 0x3fff) + 1;
+                canvas = new int[] {le24(b, data + 4) + 1, le24(b, data + 7) + 1};
             } else if (startsWith(b, pos, "ANMF")) {
                 if (frames++ == 0) {
-                    frameX = 2 * le24(b, data);
-                    frameY = 2 * le24(b, data + 3);
+                    frame = new int[] {2 * le24(b, data), 2 * le24(b, data + 3), le24(b, data + 6) + 1,
+                            le24(b, data + 9) + 1};
+                    // The frame's own chunks (ALPH, VP8, VP8L) follow its 16-byte header (WebP container, ANMF).
+                    for (int sub = data + 16; sub + 8 <= Math.min(b.length, data + size) && bitstream == null; ) {
+                        bitstream = bitstream(b, sub);
+                        int subSize = le32(b, sub + 4);
+                        if (subSize < 0) {
+                            break;
+                        }
+                        sub += 8 + subSize + (subSize & 1);
+                    }
                 }
+            } else if (bitstream == null) {
+                bitstream = bitstream(b, pos);
             }
             pos = data + size + (size & 1);
         }
-        return checked(new SourceHeader(Format.WEBP, width, height, Math.max(1, frames), 1, null, frameX, frameY));
+        int[] size = canvas != null ? canvas : bitstream != null ? bitstream : new int[] {0, 0};
+        SourceHeader h = checked(new SourceHeader(Format.WEBP, size[0], size[1], Math.max(1, frames), 1, null,
+                frame == null ? 0 : frame[0], frame == null ? 0 : frame[1]));
+        // The decoders allocate the first frame at its own size (TwelveMonkeys: the ANMF bounds, else the
+        // bitstream's), so neither may exceed the canvas the pixel limit was checked against.
+        if (frame != null) {
+            h = withinCanvas(h, frame[2], frame[3]);
+        }
+        return bitstream == null ? h : withinCanvas(h, bitstream[0], bitstream[1]);
+    }
+
+    /** @return the width and height of a {@code VP8 } or {@code VP8L} chunk at {@code pos}, else {@code null} */
+    private static int[] bitstream(byte[] b, int pos) {
+        int data = pos + 8;
+        if (startsWith(b, pos, "VP8 ")) {
+            return new int[] {le16(b, data + 6) & 0x3fff, le16(b, data + 8) & 0x3fff};
+        }
+        if (startsWith(b, pos, "VP8L")) {
+            int bits = le32(b, data + 1);
+            return new int[] {(bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1};
+        }
+        return null;
+    }
+
+    /**
+     * Rejects a first frame of {@code width} x {@code height} pixels that does not fit on the canvas at its offset:
+     * decoders allocate the frame at its own size, so a 1x1 canvas with a huge frame would slip past the pixel
+     * limit, which is checked against the canvas.
+     */
+    private static SourceHeader withinCanvas(SourceHeader h, int width, int height) throws ImageRejectedException {
+        if ((long) h.frameX() + width > h.width() || (long) h.frameY() + height > h.height()) {
+            throw new ImageRejectedException(Reason.CORRUPT, "the " + h.format() + " frame of " + width + "x" + height
+                    + " pixels at (" + h.frameX() + ", " + h.frameY() + ") does not fit on its " + h.width() + "x"
+                    + h.height() + " canvas");
+        }
+        return h;
     }
 
     private static SourceHeader checked(SourceHeader h) throws ImageRejectedException {

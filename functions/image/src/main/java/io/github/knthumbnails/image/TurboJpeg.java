@@ -107,27 +107,22 @@ final class TurboJpeg {
      * @throws IllegalStateException with a readable reason when a file is missing or does not load
      */
     static TurboJpeg load(Path jar, Path library) {
-        String key = jar.toAbsolutePath() + "|" + library.toAbsolutePath();
-        TurboJpeg loaded = LOADED.get(key);
-        if (loaded != null) {
-            return loaded;
-        }
-        synchronized (LOADED) {
-            return LOADED.computeIfAbsent(key, k -> {
-                if (!Files.isRegularFile(jar)) {
-                    throw new IllegalStateException(jar + " not found (Debian package libturbojpeg-java)");
-                }
-                if (!Files.isRegularFile(library)) {
-                    throw new IllegalStateException(library + " not found (Debian package libturbojpeg0)");
-                }
-                try {
-                    return new TurboJpeg("libjpeg-turbo " + library.toRealPath() + " via " + jar,
-                            new BindingLoader(jar, library));
-                } catch (Throwable e) { // missing classes, a library that does not link, a wrong architecture
-                    throw new IllegalStateException("the TurboJPEG binding does not load: " + e, e);
-                }
-            });
-        }
+        // computeIfAbsent runs the loader at most once per key, even under contention (a library binds to one
+        // class loader per JVM); a failure is not cached, so the next engine tries again.
+        return LOADED.computeIfAbsent(jar.toAbsolutePath() + "|" + library.toAbsolutePath(), k -> {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " not found (Debian package libturbojpeg-java)");
+            }
+            if (!Files.isRegularFile(library)) {
+                throw new IllegalStateException(library + " not found (Debian package libturbojpeg0)");
+            }
+            try {
+                return new TurboJpeg("libjpeg-turbo " + library.toRealPath() + " via " + jar,
+                        new BindingLoader(jar, library));
+            } catch (Throwable e) { // missing classes, a library that does not link, a wrong architecture
+                throw new IllegalStateException("the TurboJPEG binding does not load: " + e, e);
+            }
+        });
     }
 
     /** @return which library and jar this binding uses */
@@ -143,12 +138,14 @@ final class TurboJpeg {
      * @param pixelFormat {@link #PF_RGB}, {@link #PF_GRAY} or {@link #PF_CMYK}
      * @param channels    bytes per pixel of that format
      * @return the interleaved pixels, {@code scaled[0] * scaled[1] * channels} bytes
-     * @throws DecodeException when libjpeg-turbo reports an error, or the data ends early ("Premature end of JPEG
-     *                         file" is only a warning to libjpeg, which grey-fills the rest); other warnings, after
-     *                         which libjpeg recovered, are accepted
+     * @throws DecodeException        when libjpeg-turbo reports an error, or the data ends early ("Premature end of
+     *                                JPEG file" is only a warning to libjpeg, which grey-fills the rest); other
+     *                                warnings, after which libjpeg recovered, are accepted
+     * @throws ImageRejectedException {@code too_large} when the pixels would not fit in a Java array
      */
-    byte[] decode(byte[] jpeg, int[] scaled, int pixelFormat, int channels) throws DecodeException {
-        byte[] out = new byte[scaled[0] * scaled[1] * channels];
+    byte[] decode(byte[] jpeg, int[] scaled, int pixelFormat, int channels)
+            throws DecodeException, ImageRejectedException {
+        byte[] out = new byte[Pixels.bytes(scaled[0], scaled[1], channels)];
         Object decompressor = null;
         try {
             decompressor = create.invokeExact();
@@ -166,7 +163,7 @@ final class TurboJpeg {
                 warning = false;
             }
             String message = String.valueOf(e.getMessage());
-            if (warning && !message.toLowerCase(java.util.Locale.ROOT).contains("premature end")) {
+            if (warning && !Decoder.saysTruncated(message)) {
                 return out; // libjpeg recovered (e.g. extraneous bytes before a marker) and filled the buffer
             }
             throw new DecodeException(message, e);

@@ -183,6 +183,23 @@ class ImageEngineTest {
         });
     }
 
+    /** A profile that parses but that LittleCMS cannot convert from is ignored, as browsers do, not a failure. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.knthumbnails.image.Engines#both")
+    void aProfileThatCannotBeConvertedIsIgnored(String name, ImageEngine engine) throws Exception {
+        ImageEngine e = Engines.require(name, engine);
+        byte[] grey = TestImages.write(TestImages.flat(200, 200, BufferedImage.TYPE_INT_RGB, new Color(128, 128, 128)),
+                "jpeg");
+        byte[] rgb = TestImages.withSegment(grey, 0xE2, TestImages.iccChunk(TestImages.tagless("RGB ")));
+        byte[] cmyk = TestImages.withSegment(TestImages.cmykJpeg(200, 200, false), 0xE2,
+                TestImages.iccChunk(TestImages.tagless("CMYK")));
+
+        assertThat(TestImages.rgb(TestImages.decode(one(e, rgb, THUMB).bytes()), 50, 50)[1]).isBetween(124, 132);
+        BufferedImage out = TestImages.decode(one(e, cmyk, FIT).bytes());
+        assertThat(darkest(out, 50, 20)).as("no ink, naive conversion").isGreaterThan(240);
+        assertThat(TestImages.rgb(out, 50, 80)[0]).as("cyan, naive conversion").isLessThan(30);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.github.knthumbnails.image.Engines#both")
     void transparencyIsFlattenedOntoTheConfiguredBackgroundNeverBlack(String name, ImageEngine engine)
@@ -289,6 +306,50 @@ class ImageEngineTest {
 
         assertRejected(small, TestImages.encoded(200, 100, BufferedImage.TYPE_INT_RGB, "jpeg"), Reason.TOO_LARGE,
                 "the image is 200x100 = 20000 pixels; MAX_IMAGE_PIXELS allows 10000");
+    }
+
+    /**
+     * Decoders allocate an animation's first frame at its own size, so a 1x1 canvas must not smuggle in a frame
+     * the pixel limit would refuse (reviewer: a 796-byte GIF allocated 408 MB). The small limit keeps this test's
+     * allocation small were the check missing.
+     */
+    @Test
+    void aFrameThatDoesNotFitOnItsCanvasIsRejectedBeforeDecoding() {
+        ImageEngine small = new ImageEngine(EngineSettings.defaults(new ImageLimits(50_000_000L, 10_000)), false);
+
+        assertRejected(small, TestImages.gifFrame(1, 1, 0, 0, 300, 300), Reason.CORRUPT,
+                "the GIF frame of 300x300 pixels at (0, 0) does not fit on its 1x1 canvas");
+        assertRejected(small, TestImages.gifFrame(10, 10, 5, 0, 10, 10), Reason.CORRUPT,
+                "the GIF frame of 10x10 pixels at (5, 0) does not fit on its 10x10 canvas");
+        assertRejected(small, TestImages.webp(TestImages.vp8x(1, 1, true),
+                        TestImages.anmf(300, 300, TestImages.vp8l(1, 1))), Reason.CORRUPT,
+                "the WEBP frame of 300x300 pixels at (0, 0) does not fit on its 1x1 canvas");
+        assertRejected(small, TestImages.webp(TestImages.vp8x(1, 1, true),
+                        TestImages.anmf(1, 1, TestImages.vp8l(300, 300))), Reason.CORRUPT,
+                "the WEBP frame of 300x300 pixels at (0, 0) does not fit on its 1x1 canvas");
+        assertRejected(small, TestImages.webp(TestImages.vp8x(1, 1, false), TestImages.vp8l(300, 300)),
+                Reason.CORRUPT, "the WEBP frame of 300x300 pixels at (0, 0) does not fit on its 1x1 canvas");
+    }
+
+    /** A still WebP's canvas comes from VP8X when present, else from the bitstream; both still pass admission. */
+    @Test
+    void aWebpBitstreamThatFitsItsCanvasIsAdmitted() throws Exception {
+        assertThat(SourceHeader.read(TestImages.webp(TestImages.vp8x(40, 30, false), TestImages.vp8l(40, 30))))
+                .satisfies(h -> assertThat(List.of(h.width(), h.height(), h.frames())).containsExactly(40, 30, 1));
+        assertThat(SourceHeader.read(TestImages.webp(TestImages.vp8l(40, 30))))
+                .satisfies(h -> assertThat(List.of(h.width(), h.height())).containsExactly(40, 30));
+    }
+
+    /** Math.abs(Integer.MIN_VALUE) stays negative: a BMP declaring it must not pass the pixel limit as negative. */
+    @Test
+    void aBmpWithANegativePixelCountIsCorrupt() {
+        byte[] bmp = new byte[54];
+        bmp[0] = 'B';
+        bmp[1] = 'M';
+        System.arraycopy(TestImages.le(Integer.MIN_VALUE, 4), 0, bmp, 18, 4);
+        System.arraycopy(TestImages.le(1, 4), 0, bmp, 22, 4);
+
+        assertRejected(Engines.FALLBACK, bmp, Reason.CORRUPT, "the BMP header declares -2147483648x1 pixels");
     }
 
     /** @return the smallest of red, green and blue at (x, y) */

@@ -91,6 +91,95 @@ final class TestImages {
         return out.toByteArray();
     }
 
+    /**
+     * A GIF89a whose logical screen (canvas) is {@code canvasW} x {@code canvasH} and whose one image descriptor
+     * places a frame of {@code frameW} x {@code frameH} at ({@code frameX}, {@code frameY}); no colour table, an
+     * LZW stream of just a clear and an end code.
+     */
+    static byte[] gifFrame(int canvasW, int canvasH, int frameX, int frameY, int frameW, int frameH) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("GIF89a".getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(le(canvasW, 2));
+        out.writeBytes(le(canvasH, 2));
+        out.writeBytes(new byte[] {0, 0, 0, 0x2C});
+        for (int v : new int[] {frameX, frameY, frameW, frameH}) {
+            out.writeBytes(le(v, 2));
+        }
+        out.writeBytes(new byte[] {0, 2, 2, 0x4C, 0x01, 0, 0x3B});
+        return out.toByteArray();
+    }
+
+    /** A RIFF WebP container of the given chunks ({@link #chunk}). */
+    static byte[] webp(byte[]... chunks) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes("WEBP".getBytes(StandardCharsets.ISO_8859_1));
+        for (byte[] chunk : chunks) {
+            body.writeBytes(chunk);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("RIFF".getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(le(body.size(), 4));
+        out.writeBytes(body.toByteArray());
+        return out.toByteArray();
+    }
+
+    /** A RIFF chunk: four-character code, little-endian size, payload, padding to an even size. */
+    static byte[] chunk(String fourcc, byte[]... payload) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (byte[] p : payload) {
+            data.writeBytes(p);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(fourcc.getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(le(data.size(), 4));
+        out.writeBytes(data.toByteArray());
+        if (data.size() % 2 == 1) {
+            out.write(0);
+        }
+        return out.toByteArray();
+    }
+
+    /** A WebP {@code VP8X} chunk declaring a canvas of {@code width} x {@code height}, animated or not. */
+    static byte[] vp8x(int width, int height, boolean animated) {
+        return chunk("VP8X", new byte[] {(byte) (animated ? 0x02 : 0), 0, 0, 0}, le(width - 1, 3), le(height - 1, 3));
+    }
+
+    /** A WebP {@code ANMF} chunk: a frame of {@code width} x {@code height} at (0, 0) holding {@code frame}. */
+    static byte[] anmf(int width, int height, byte[] frame) {
+        return chunk("ANMF", le(0, 3), le(0, 3), le(width - 1, 3), le(height - 1, 3), le(100, 3), new byte[] {0},
+                frame);
+    }
+
+    /** A lossless WebP {@code VP8L} chunk whose header declares {@code width} x {@code height}, with no image data. */
+    static byte[] vp8l(int width, int height) {
+        return chunk("VP8L", new byte[] {0x2F}, le((width - 1) | (height - 1) << 14, 4), new byte[4]);
+    }
+
+    /**
+     * An ICC profile of the given colour space ({@code "RGB "} or {@code "CMYK"}) with a valid header and no tags:
+     * LittleCMS parses it but cannot link it to anything ("Couldn't link the profiles").
+     */
+    static byte[] tagless(String colourSpace) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0, 0, 0, (byte) 132, 0, 0, 0, 0, 4, 0x20, 0, 0});
+        out.writeBytes(("mntr" + colourSpace + "XYZ ").getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(new byte[12]);
+        out.writeBytes("acsp".getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(new byte[28]);
+        out.writeBytes(new byte[] {0, 0, (byte) 0xF6, (byte) 0xD6, 0, 1, 0, 0, 0, 0, (byte) 0xD3, 0x2D}); // D50
+        out.writeBytes(new byte[132 - 80]); // rest of the header, then a tag count of 0
+        return out.toByteArray();
+    }
+
+    /** {@code bytes} bytes of {@code value}, least significant first. */
+    static byte[] le(int value, int bytes) {
+        byte[] out = new byte[bytes];
+        for (int i = 0; i < bytes; i++) {
+            out[i] = (byte) (value >>> (8 * i));
+        }
+        return out;
+    }
+
     /** Inserts a marker segment right after a JPEG's SOI marker. */
     static byte[] withSegment(byte[] jpeg, int marker, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
