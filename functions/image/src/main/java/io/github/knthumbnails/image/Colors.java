@@ -130,15 +130,45 @@ final class Colors {
     }
 
     /**
-     * @param rgb  3 bytes per pixel in {@code from}
+     * @param rgb  RGB, or RGBA with premultiplied colour (alpha is kept), in {@code from}
      * @param from the source's RGB colour space
      * @return the same pixels in sRGB, or {@code rgb} itself when LittleCMS cannot convert from {@code from}
      *         (the profile is ignored, as browsers do)
      */
     static Pixels toSrgb(Pixels rgb, ICC_ColorSpace from) {
+        if (rgb.channels() == 4) {
+            return rgbaToSrgb(rgb, from);
+        }
         byte[] out = new byte[rgb.data().length];
         return convert(from, rgb.data(), 3, SRGB, out, 3, rgb.width(), rgb.height())
                 ? new Pixels(rgb.width(), rgb.height(), 3, out) : rgb;
+    }
+
+    /** Converts the colour of premultiplied RGBA: un-premultiply, convert, premultiply again; alpha is kept. */
+    private static Pixels rgbaToSrgb(Pixels rgba, ICC_ColorSpace from) {
+        byte[] d = rgba.data();
+        int n = rgba.width() * rgba.height();
+        byte[] colour = new byte[n * 3];
+        for (int i = 0; i < n; i++) {
+            int a = d[i * 4 + 3] & 0xff;
+            for (int c = 0; c < 3; c++) {
+                int v = d[i * 4 + c] & 0xff;
+                colour[i * 3 + c] = (byte) (a == 0 ? 0 : Math.min(255, (v * 255 + a / 2) / a));
+            }
+        }
+        byte[] converted = new byte[colour.length];
+        if (!convert(from, colour, 3, SRGB, converted, 3, rgba.width(), rgba.height())) {
+            return rgba;
+        }
+        byte[] out = new byte[d.length];
+        for (int i = 0; i < n; i++) {
+            int a = d[i * 4 + 3] & 0xff;
+            for (int c = 0; c < 3; c++) {
+                out[i * 4 + c] = (byte) (((converted[i * 3 + c] & 0xff) * a + 127) / 255);
+            }
+            out[i * 4 + 3] = (byte) a;
+        }
+        return new Pixels(rgba.width(), rgba.height(), 4, out);
     }
 
     private static byte[] invert(byte[] b) {

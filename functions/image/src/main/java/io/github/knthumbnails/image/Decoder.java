@@ -163,7 +163,10 @@ final class Decoder {
                     }
                 }
                 double scale = 1.0 / step;
-                return new Decoded(pixels, scale, scale, 0.5 - 0.5 * scale, null);
+                // The JDK's PNG reader ignores an embedded iCCP profile: convert after resampling, as for JPEGs.
+                ICC_ColorSpace profile = header.format() == SourceHeader.Format.PNG && pixels.channels() > 1
+                        ? Colors.nonSrgb(SourceHeader.pngIccProfile(source)) : null;
+                return new Decoded(pixels, scale, scale, 0.5 - 0.5 * scale, profile);
             } finally {
                 reader.dispose();
             }

@@ -2,6 +2,8 @@ package io.github.knthumbnails.image;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 import io.github.knthumbnails.image.ImageRejectedException.Reason;
 
@@ -203,6 +205,68 @@ record SourceHeader(Format format, int width, int height, int frames, int orient
             pos += (int) length + 12;
         }
         return checked(new SourceHeader(Format.PNG, width, height, frames, 1, null));
+    }
+
+    /** The largest embedded ICC profile we inflate, in bytes; real ones are a few kB to a few hundred kB. */
+    static final int MAX_ICC_BYTES = 4 << 20;
+
+    /**
+     * The ICC profile a PNG embeds in its {@code iCCP} chunk (PNG spec, 11.3.3.3: a profile name, a NUL, compression
+     * method 0, then the zlib-compressed profile). The JDK's PNG reader parses the chunk but never applies it.
+     *
+     * @param b the whole PNG
+     * @return the profile's bytes, or {@code null} when there is none, or it is malformed or over
+     *         {@value #MAX_ICC_BYTES} bytes (then the pixels are taken as sRGB, as browsers do)
+     */
+    static byte[] pngIccProfile(byte[] b) {
+        try {
+            for (int pos = 8; pos + 8 <= b.length; ) {
+                long length = be32(b, pos) & 0xffffffffL;
+                if (startsWith(b, pos + 4, "IDAT") || pos + 12 + length > b.length) {
+                    return null;
+                }
+                if (startsWith(b, pos + 4, "iCCP")) {
+                    int data = pos + 8;
+                    int end = data + (int) length;
+                    int nul = data;
+                    while (nul < end && b[nul] != 0) {
+                        nul++;
+                    }
+                    if (nul + 2 > end || b[nul + 1] != 0) {
+                        return null;
+                    }
+                    return inflate(b, nul + 2, end - nul - 2);
+                }
+                pos += (int) length + 12;
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static byte[] inflate(byte[] b, int offset, int length) {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(b, offset, length);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    return null;
+                }
+                out.write(buffer, 0, n);
+                if (out.size() > MAX_ICC_BYTES) {
+                    return null;
+                }
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            return null;
+        } finally {
+            inflater.end();
+        }
     }
 
     private static SourceHeader gif(byte[] b) throws ImageRejectedException {

@@ -156,6 +156,31 @@ class ImageEngineTest {
         assertThat(TestImages.rgb(taggedOut, 50, 50)[1]).isBetween(180, 196);
     }
 
+    /**
+     * The JDK's PNG reader parses an {@code iCCP} profile but never applies it: mid grey 128 in linear-light RGB must
+     * come out as sRGB ~188, in JPEG and in PNG-with-alpha renditions, with alpha kept.
+     */
+    @Test
+    void aPngsEmbeddedNonSrgbProfileIsConvertedToSrgb() throws Exception {
+        byte[] linear = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+        byte[] opaque = TestImages.write(TestImages.flat(200, 200, BufferedImage.TYPE_INT_RGB,
+                new Color(128, 128, 128)), "png");
+        BufferedImage translucent = TestImages.flat(200, 200, BufferedImage.TYPE_INT_ARGB,
+                new Color(128, 128, 128, 255));
+        translucent.setRGB(0, 0, 0); // one transparent pixel, so the source has alpha
+        byte[] withAlpha = TestImages.write(translucent, "png");
+
+        assertThat(TestImages.rgb(TestImages.decode(one(Engines.FALLBACK, opaque, THUMB).bytes()), 50, 50)[1])
+                .as("untagged").isBetween(124, 132);
+        assertThat(TestImages.rgb(TestImages.decode(one(Engines.FALLBACK, TestImages.withIccp(opaque, linear), THUMB)
+                .bytes()), 50, 50)[1]).as("tagged, JPEG out").isBetween(180, 196);
+        Rendition tagged = one(Engines.FALLBACK, TestImages.withIccp(withAlpha, linear), FIT_PNG);
+        assertThat(tagged.contentType()).isEqualTo("image/png");
+        BufferedImage out = TestImages.decode(tagged.bytes());
+        assertThat(TestImages.rgb(out, 50, 50)[1]).as("tagged, PNG out").isBetween(180, 196);
+        assertThat(out.getRGB(50, 50) >>> 24).as("alpha kept").isEqualTo(255);
+    }
+
     /** Plain and Adobe-inverted CMYK give the same picture; an embedded CMYK profile is used when present. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.github.knthumbnails.image.Engines#both")

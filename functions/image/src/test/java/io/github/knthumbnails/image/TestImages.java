@@ -193,6 +193,35 @@ final class TestImages {
         return out.toByteArray();
     }
 
+    /** Inserts an {@code iCCP} chunk holding {@code profile} right after a PNG's IHDR chunk (PNG spec 11.3.3.3). */
+    static byte[] withIccp(byte[] png, byte[] profile) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(profile);
+        deflater.finish();
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (!deflater.finished()) {
+            compressed.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes("iCCPtest profile\0\0".getBytes(StandardCharsets.ISO_8859_1));
+        body.writeBytes(compressed.toByteArray());
+        byte[] chunk = body.toByteArray(); // type + data, which the CRC covers
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(chunk);
+        int afterIhdr = 8 + 8 + 13 + 4;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, afterIhdr);
+        int length = chunk.length - 4;
+        out.writeBytes(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
+        out.writeBytes(chunk);
+        long c = crc.getValue();
+        out.writeBytes(new byte[] {(byte) (c >>> 24), (byte) (c >>> 16), (byte) (c >>> 8), (byte) c});
+        out.write(png, afterIhdr, png.length - afterIhdr);
+        return out.toByteArray();
+    }
+
     /** An Exif APP1 payload (big-endian TIFF) whose IFD0 holds the orientation tag and a camera make. */
     static byte[] exif(int orientation) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
