@@ -192,18 +192,8 @@ record SourceHeader(Format format, int width, int height, int frames, int orient
         }
         int width = be32(b, 16);
         int height = be32(b, 20);
-        int frames = 1;
-        // Walk the chunks before the image data for an APNG animation control chunk.
-        for (int pos = 8; pos + 8 <= b.length; ) {
-            long length = be32(b, pos) & 0xffffffffL;
-            if (startsWith(b, pos + 4, "IDAT") || length > b.length) {
-                break;
-            }
-            if (startsWith(b, pos + 4, "acTL") && length >= 8) {
-                frames = Math.max(1, be32(b, pos + 8));
-            }
-            pos += (int) length + 12;
-        }
+        int[] acTL = pngChunk(b, "acTL"); // APNG animation control: the frame count comes first
+        int frames = acTL != null && acTL[1] >= 8 ? Math.max(1, be32(b, acTL[0])) : 1;
         return checked(new SourceHeader(Format.PNG, width, height, frames, 1, null));
     }
 
@@ -219,28 +209,40 @@ record SourceHeader(Format format, int width, int height, int frames, int orient
      *         {@value #MAX_ICC_BYTES} bytes (then the pixels are taken as sRGB, as browsers do)
      */
     static byte[] pngIccProfile(byte[] b) {
-        try {
-            for (int pos = 8; pos + 8 <= b.length; ) {
-                long length = be32(b, pos) & 0xffffffffL;
-                if (startsWith(b, pos + 4, "IDAT") || pos + 12 + length > b.length) {
-                    return null;
-                }
-                if (startsWith(b, pos + 4, "iCCP")) {
-                    int data = pos + 8;
-                    int end = data + (int) length;
-                    int nul = data;
-                    while (nul < end && b[nul] != 0) {
-                        nul++;
-                    }
-                    if (nul + 2 > end || b[nul + 1] != 0) {
-                        return null;
-                    }
-                    return inflate(b, nul + 2, end - nul - 2);
-                }
-                pos += (int) length + 12;
-            }
-        } catch (RuntimeException e) {
+        int[] iccp = pngChunk(b, "iCCP");
+        if (iccp == null) {
             return null;
+        }
+        int end = iccp[0] + iccp[1];
+        int nul = iccp[0];
+        while (nul < end && b[nul] != 0) {
+            nul++;
+        }
+        if (nul + 2 > end || b[nul + 1] != 0) {
+            return null;
+        }
+        return inflate(b, nul + 2, end - nul - 2);
+    }
+
+    /**
+     * Finds a chunk among those before a PNG's image data, where {@code acTL} and {@code iCCP} must sit (PNG spec
+     * 5.6, APNG spec).
+     *
+     * @param b    the whole PNG
+     * @param type the chunk type, e.g. {@code iCCP}
+     * @return {offset of the chunk's data, its length in bytes}, or {@code null} when there is no such chunk before
+     *         {@code IDAT} or the chunk list is cut short
+     */
+    private static int[] pngChunk(byte[] b, String type) {
+        for (int pos = 8; pos + 8 <= b.length; ) {
+            long length = be32(b, pos) & 0xffffffffL;
+            if (startsWith(b, pos + 4, "IDAT") || pos + 12 + length > b.length) {
+                return null;
+            }
+            if (startsWith(b, pos + 4, type)) {
+                return new int[] {pos + 8, (int) length};
+            }
+            pos += (int) length + 12;
         }
         return null;
     }
