@@ -24,7 +24,13 @@ public final class S3EventNames {
     /** An object was deleted. */
     public static final String DELETE = "ObjectRemoved:Delete";
 
+    /** A versioned bucket's current version was hidden behind a delete marker. */
+    public static final String DELETE_MARKER_CREATED = "ObjectRemoved:DeleteMarkerCreated";
+    /** Every version of an object was deleted at once (MinIO's force delete). */
+    public static final String DELETE_ALL_VERSIONS = "ObjectRemoved:DeleteAllVersions";
+
     private static final Set<String> CONTENT_CREATING = Set.of(PUT, POST, COPY, COMPLETE_MULTIPART_UPLOAD);
+    private static final Set<String> CONTENT_REMOVING = Set.of(DELETE, DELETE_MARKER_CREATED, DELETE_ALL_VERSIONS);
 
     private static final Set<String> KNOWN = Set.of(
             "ObjectAccessed:Get", "ObjectAccessed:GetRetention", "ObjectAccessed:GetLegalHold",
@@ -32,7 +38,7 @@ public final class S3EventNames {
             PUT, POST, COPY, COMPLETE_MULTIPART_UPLOAD,
             "ObjectCreated:PutRetention", "ObjectCreated:PutLegalHold", "ObjectCreated:PutTagging",
             "ObjectCreated:DeleteTagging",
-            DELETE, "ObjectRemoved:DeleteMarkerCreated", "ObjectRemoved:DeleteAllVersions", "ObjectRemoved:NoOP",
+            DELETE, DELETE_MARKER_CREATED, DELETE_ALL_VERSIONS, "ObjectRemoved:NoOP",
             "LifecycleDelMarkerExpiration:Delete",
             "Replication:OperationFailedReplication", "Replication:OperationCompletedReplication",
             "Replication:OperationNotTracked", "Replication:OperationMissedThreshold",
@@ -70,6 +76,16 @@ public final class S3EventNames {
      */
     public static boolean createsContent(String name) {
         return CONTENT_CREATING.contains(name);
+    }
+
+    /**
+     * @param name a normalised event name
+     * @return whether the event announces that the object's current content is gone (Delete, DeleteMarkerCreated,
+     *     DeleteAllVersions) — the events whose renditions and job record are removed (issue 8, finding 4);
+     *     {@code ObjectRemoved:NoOP} (a delete of a key that did not exist) removes nothing
+     */
+    public static boolean removesContent(String name) {
+        return CONTENT_REMOVING.contains(name);
     }
 
     /**

@@ -122,6 +122,10 @@ class S3CloudEventsTest {
         assertThat(S3EventNames.createsContent("ObjectCreated:PutTagging")).isFalse();
         assertThat(S3EventNames.isObjectCreatedOrRemoved("ObjectCreated:PutTagging")).isTrue();
         assertThat(S3EventNames.isObjectCreatedOrRemoved("ObjectAccessed:Get")).isFalse();
+        assertThat(S3EventNames.removesContent("ObjectRemoved:Delete")).isTrue();
+        assertThat(S3EventNames.removesContent("ObjectRemoved:DeleteMarkerCreated")).isTrue();
+        assertThat(S3EventNames.removesContent("ObjectRemoved:NoOP")).isFalse();
+        assertThat(S3EventNames.removesContent("ObjectCreated:Put")).isFalse();
         // The 2024 capture has a pasted typo in its record-level name: unknown names are not forwarded.
         assertThat(S3EventNames.isObjectCreatedOrRemoved(S3EventNames.normalise("s3:OtRemoved:DeleteMarkerCreated")))
                 .isFalse();
