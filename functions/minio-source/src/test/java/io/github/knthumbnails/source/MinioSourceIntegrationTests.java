@@ -121,6 +121,21 @@ class MinioSourceIntegrationTests {
     }
 
     @Test
+    void forwardsEveryRemovalOfTheUploadBucketSoResizeCanDropItsRenditions() throws Exception {
+        // Issue 8, finding 4: the resize Trigger routes these three types; the source must forward them.
+        for (String name : new String[] {"Delete", "DeleteMarkerCreated", "DeleteAllVersions"}) {
+            SINK_REQUESTS.clear();
+            byte[] body = MinioWebhookBodies.webhook("s3:ObjectRemoved:" + name, "images", "dir", "dir", "e1");
+
+            assertThat(post(body, "Bearer " + TOKEN).statusCode()).as(name).isEqualTo(200);
+
+            assertThat(SINK_REQUESTS).as(name).hasSize(1);
+            assertThat(SINK_REQUESTS.get(0).headers()).containsEntry("ce-type", "com.amazonaws.s3.ObjectRemoved:" + name)
+                    .containsEntry("ce-subject", "dir").containsEntry("ce-source", "minio:s3..images");
+        }
+    }
+
+    @Test
     void acknowledgesButDoesNotForwardOtherBucketsAndOtherEvents() throws Exception {
         assertThat(post(put("thumbnails", "renditions%2Fthumb%2Fa.jpg", "renditions/thumb/a.jpg"), "Bearer " + TOKEN)
                 .statusCode()).isEqualTo(200);
