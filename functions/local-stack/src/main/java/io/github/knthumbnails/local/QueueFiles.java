@@ -3,20 +3,33 @@ package io.github.knthumbnails.local;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The event queue's file operations, made durable the way a crash-safe queue must be (issue 8, finding 11): a
- * file's bytes are fsynced before its rename, and the directory after it — a rename is an update of the
+ * The webhook queue's directory: one file per event, named {@code <20-digit sequence number>.json} so that names
+ * sort in emission order, a {@code .lock} file that keeps a second user out, and a {@code refused/} folder for
+ * events the receiver refused for good. Holds no events in memory; {@link WebhookNotifier} keeps their order.
+ *
+ * <p>Every change is durable the way a crash-safe queue must be (issue 8, finding 11): a file's bytes are
+ * fsynced before its rename from {@code .tmp}, and the directory after it — a rename is an update of the
  * directory, and until the directory is on disk a power cut can undo it (POSIX {@code rename(2)} and
- * {@code fsync(2)}; this is what MinIO's {@code queue_dir} store relies on the OS for). Thread-safe.
+ * {@code fsync(2)}; this is what MinIO's {@code queue_dir} store relies on the OS for). A half-written
+ * {@code .tmp} file is never delivered: {@link #open} deletes it. Thread-safe.
  */
-final class QueueFiles {
+final class QueueFiles implements AutoCloseable {
 
     /** Makes a directory's entries durable. The seam lets tests see that it happens, and when. */
     @FunctionalInterface
@@ -42,25 +55,94 @@ final class QueueFiles {
         }
     };
 
-    private final DirectorySync directorySync;
+    private static final Pattern QUEUED_FILE = Pattern.compile("(\\d{20})\\.json");
+    private static final String TEMP_SUFFIX = ".tmp";
 
-    /**
-     * @param directorySync how directories are synced ({@link #FSYNC} outside tests)
-     */
-    QueueFiles(DirectorySync directorySync) {
+    private final Path dir;
+    private final DirectorySync directorySync;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final List<Path> found;
+    private long nextSequence;
+
+    private QueueFiles(Path dir, DirectorySync directorySync, FileChannel lockChannel, FileLock lock,
+                       List<Path> found, long nextSequence) {
+        this.dir = dir;
         this.directorySync = directorySync;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.found = List.copyOf(found);
+        this.nextSequence = nextSequence;
     }
 
     /**
-     * Writes {@code body} to {@code temp}, forces it to disk, renames it to {@code target} (atomically where the
-     * file system can) and forces the directory, so that once this returns the file survives a crash.
+     * Creates the directory if missing, locks it, deletes writes a crash cut short and lists the queued events.
      *
-     * @param temp   where to write first (same directory as {@code target})
-     * @param target the final name
-     * @param body   the bytes
-     * @throws IOException if any step fails; {@code target} then may or may not exist, {@code temp} is removed
+     * @param dir           the queue directory
+     * @param directorySync how directories are synced ({@link #FSYNC} outside tests)
+     * @return the open directory; {@link #close()} it to release the lock
+     * @throws IOException           if the directory cannot be created, listed or locked
+     * @throws IllegalStateException if another user (in this or another process) holds its lock
      */
-    void writeDurably(Path temp, Path target, byte[] body) throws IOException {
+    static QueueFiles open(Path dir, DirectorySync directorySync) throws IOException {
+        Files.createDirectories(dir);
+        FileChannel lockChannel = FileChannel.open(dir.resolve(".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new IllegalStateException("another WebhookNotifier is using the event queue " + dir);
+            }
+            List<Path> queued = new ArrayList<>();
+            long next = 1;
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    String name = entry.getFileName().toString();
+                    Matcher matcher = QUEUED_FILE.matcher(name);
+                    if (matcher.matches()) {
+                        queued.add(entry);
+                        next = Math.max(next, Long.parseLong(matcher.group(1)) + 1);
+                    } else if (name.endsWith(TEMP_SUFFIX)) {
+                        // A write cut short by a crash: never renamed, so never acknowledged as queued.
+                        Files.deleteIfExists(entry);
+                    }
+                }
+            }
+            Collections.sort(queued);
+            return new QueueFiles(dir, directorySync, lockChannel, lock, queued, next);
+        } catch (IOException | RuntimeException e) {
+            lockChannel.close();
+            throw e;
+        }
+    }
+
+    /** @return the queue directory */
+    Path dir() {
+        return dir;
+    }
+
+    /** @return the events that were queued when the directory was opened, oldest first */
+    List<Path> found() {
+        return found;
+    }
+
+    /**
+     * Writes one event under the next sequence number: as {@code .tmp}, fsynced, renamed, directory fsynced.
+     * Callers that keep their own order must call this under the lock that guards it.
+     *
+     * @param body the bytes
+     * @return the queued file, durable once this returns
+     * @throws IOException if any step fails; nothing is then left queued (the number is not reused)
+     */
+    synchronized Path append(byte[] body) throws IOException {
+        Path target = dir.resolve(String.format(Locale.ROOT, "%020d.json", nextSequence));
+        Path temp = dir.resolve(target.getFileName() + TEMP_SUFFIX);
+        nextSequence++;
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -71,32 +153,51 @@ final class QueueFiles {
                 out.force(false);
             }
             move(temp, target);
+            directorySync.sync(dir);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
+            // Not durably queued (the sync may have failed after the rename): not queued at all, so the
+            // caller's failure and a retry of the upload never leave a second copy behind.
+            for (Path written : List.of(temp, target)) {
+                try {
+                    Files.deleteIfExists(written);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
             }
             throw e;
         }
-        directorySync.sync(target.getParent());
+        return target;
     }
 
     /**
-     * Moves a file into another directory (created if missing), durably for both directories.
+     * Moves a queued event into {@code refused/} (created if missing), durably for both directories.
      *
-     * @param file      the file
-     * @param directory where it goes
+     * @param file a queued event
      * @return its new path
      * @throws IOException if it cannot be moved or synced
      */
-    Path moveInto(Path file, Path directory) throws IOException {
-        Files.createDirectories(directory);
-        Path target = directory.resolve(file.getFileName());
+    Path moveAside(Path file) throws IOException {
+        Path refused = dir.resolve("refused");
+        Files.createDirectories(refused);
+        Path target = refused.resolve(file.getFileName());
         move(file, target);
-        directorySync.sync(directory);
-        directorySync.sync(file.getParent());
+        directorySync.sync(refused);
+        directorySync.sync(dir);
         return target;
+    }
+
+    /**
+     * Releases the lock. The queued files stay.
+     *
+     * @throws IOException if the lock file cannot be closed
+     */
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            lockChannel.close();
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

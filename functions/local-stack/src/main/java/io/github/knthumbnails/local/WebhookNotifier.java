@@ -2,29 +2,10 @@ package io.github.knthumbnails.local;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 
 import io.github.knthumbnails.events.MinioWebhookAuth;
 
@@ -49,24 +30,19 @@ import io.github.knthumbnails.events.MinioWebhookAuth;
  *   <li>events already in the directory when the notifier starts are replayed first, so nothing emitted while the
  *       receiver or the whole stack was down is lost.</li>
  * </ul>
- * Failed attempts are logged through {@link System.Logger} (WARNING), at most one line per
- * {@value #FAILURE_LOG_INTERVAL_SECONDS} s, and recovery once (INFO).
+ * Failed attempts are logged through {@link System.Logger} (WARNING), at most one line per 5 s, and recovery
+ * once (INFO).
  *
  * <p>Files are named {@code <20-digit sequence number>.json}, written as {@code .tmp}, fsynced, renamed, and the
- * directory fsynced ({@link QueueFiles}), so a name sorts in emission order, a half-written file is never
- * delivered, and a queued event survives a power cut. One notifier at a time may use a
- * directory (a lock file enforces it). Thread-safe.
+ * directory fsynced, so a name sorts in emission order, a half-written file is never delivered, and a queued
+ * event survives a power cut. One notifier at a time may use a directory (a lock file enforces it). Thread-safe.
+ *
+ * <p>This class is the entry point and owns the lifecycle; the work is done by {@code QueueFiles} (the
+ * directory), {@code WebhookPost} (one POST and what its answer means) and {@code DeliveryLoop} (the order,
+ * the retries and the logs).
  */
 public final class WebhookNotifier implements AutoCloseable {
 
-    /** MinIO's default auth scheme for a one-word {@code auth_token}. */
-    private static final long FAILURE_LOG_INTERVAL_SECONDS = 5;
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    private static final Pattern QUEUED_FILE = Pattern.compile("(\\d{20})\\.json");
-    private static final String TEMP_SUFFIX = ".tmp";
-    /** How much of a refusing answer is logged. */
-    private static final int BODY_START_BYTES = 300;
     private static final System.Logger LOG = System.getLogger(WebhookNotifier.class.getName());
 
     /**
@@ -134,44 +110,13 @@ public final class WebhookNotifier implements AutoCloseable {
 
     }
 
-    private final Config config;
-    private final Path queueDir;
-    private final String authorization;
-    private final HttpClient http;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
     private final QueueFiles files;
-    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
-
-    private final ReentrantLock queueLock = new ReentrantLock();
-    private final Condition queueChanged = queueLock.newCondition();
-    private final ArrayDeque<Path> queue = new ArrayDeque<>();
-    private long nextSequence;
+    private final DeliveryLoop delivery;
     private volatile boolean closed;
-    private final CountDownLatch closing = new CountDownLatch(1);
-    private final Thread sender;
 
-    private long failedAttempts;
-    private long failuresSinceLastLog;
-    private long lastFailureLogNanos;
-
-    private WebhookNotifier(Config config, FileChannel lockChannel, FileLock lock, List<Path> queued, long next,
-                            QueueFiles files) {
-        this.config = config;
+    private WebhookNotifier(QueueFiles files, DeliveryLoop delivery) {
         this.files = files;
-        this.queueDir = queueDir(config.dataDir());
-        this.authorization = MinioWebhookAuth.authorizationHeader(config.authToken());
-        this.lockChannel = lockChannel;
-        this.lock = lock;
-        this.queue.addAll(queued);
-        this.nextSequence = next;
-        // MinIO's webhook transport disables HTTP/2 (cmd/utils.go NewHTTPTransport); dial timeout 5 s.
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .build();
-        this.sender = new Thread(this::deliverLoop, "webhook-notifier-" + config.endpoint().getAuthority());
-        this.sender.setDaemon(true);
+        this.delivery = delivery;
     }
 
     /**
@@ -195,54 +140,15 @@ public final class WebhookNotifier implements AutoCloseable {
      * @throws IOException as {@link #start(Config)}
      */
     static WebhookNotifier start(Config config, QueueFiles.DirectorySync directorySync) throws IOException {
-        Path dir = queueDir(config.dataDir());
-        Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve(".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        } catch (IOException | RuntimeException e) {
-            lockChannel.close();
-            throw e;
+        QueueFiles files = QueueFiles.open(config.dataDir().resolve("events"), directorySync);
+        WebhookPost post = new WebhookPost(config.endpoint(), config.authToken(), config.requestTimeout());
+        DeliveryLoop delivery = new DeliveryLoop(files, post, config.endpoint(), config.retryInterval());
+        if (!files.found().isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "Replaying " + files.found().size() + " queued event(s) from "
+                    + files.dir() + " to " + config.endpoint());
         }
-        if (lock == null) {
-            lockChannel.close();
-            throw new IllegalStateException("another WebhookNotifier is using the event queue " + dir);
-        }
-        List<Path> queued = new ArrayList<>();
-        long next = 1;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                var matcher = QUEUED_FILE.matcher(name);
-                if (matcher.matches()) {
-                    queued.add(entry);
-                    next = Math.max(next, Long.parseLong(matcher.group(1)) + 1);
-                } else if (name.endsWith(TEMP_SUFFIX)) {
-                    // A write cut short by a crash: never renamed, so never acknowledged as queued.
-                    Files.deleteIfExists(entry);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            lockChannel.close();
-            throw e;
-        }
-        Collections.sort(queued);
-        WebhookNotifier notifier = new WebhookNotifier(config, lockChannel, lock, queued, next,
-                new QueueFiles(directorySync));
-        if (!queued.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "Replaying " + queued.size() + " queued event(s) from " + dir
-                    + " to " + config.endpoint());
-        }
-        notifier.sender.start();
-        return notifier;
-    }
-
-    private static Path queueDir(Path dataDir) {
-        return dataDir.resolve("events");
+        delivery.start();
+        return new WebhookNotifier(files, delivery);
     }
 
     /**
@@ -255,30 +161,7 @@ public final class WebhookNotifier implements AutoCloseable {
      * @throws NullPointerException if {@code body} is null
      */
     public void submit(byte[] body) throws IOException {
-        Objects.requireNonNull(body, "body");
-        queueLock.lock();
-        try {
-            // Written under the lock so that file names, visibility and the in-memory queue share one order.
-            Path target = queueDir.resolve(String.format(Locale.ROOT, "%020d.json", nextSequence));
-            Path temp = queueDir.resolve(target.getFileName() + TEMP_SUFFIX);
-            nextSequence++;
-            try {
-                files.writeDurably(temp, target, body);
-            } catch (IOException e) {
-                // Not durably queued (the sync may have failed after the rename): not queued at all, so the
-                // caller's failure and a retry of the upload never leave a second copy behind.
-                try {
-                    Files.deleteIfExists(target);
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
-            queue.addLast(target);
-            queueChanged.signalAll();
-        } finally {
-            queueLock.unlock();
-        }
+        delivery.submit(Objects.requireNonNull(body, "body"));
     }
 
     /**
@@ -288,7 +171,7 @@ public final class WebhookNotifier implements AutoCloseable {
      * @return the count
      */
     public long refusedCount() {
-        return refused.get();
+        return delivery.refusedCount();
     }
 
     /**
@@ -297,12 +180,7 @@ public final class WebhookNotifier implements AutoCloseable {
      * @return 0 when everything submitted so far has been delivered
      */
     public int pendingCount() {
-        queueLock.lock();
-        try {
-            return queue.size();
-        } finally {
-            queueLock.unlock();
-        }
+        return delivery.pendingCount();
     }
 
     /**
@@ -313,19 +191,7 @@ public final class WebhookNotifier implements AutoCloseable {
      * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long remaining = timeout.toNanos();
-        queueLock.lock();
-        try {
-            while (!queue.isEmpty()) {
-                if (remaining <= 0) {
-                    return false;
-                }
-                remaining = queueChanged.awaitNanos(remaining);
-            }
-            return true;
-        } finally {
-            queueLock.unlock();
-        }
+        return delivery.awaitDrained(timeout);
     }
 
     /**
@@ -334,7 +200,7 @@ public final class WebhookNotifier implements AutoCloseable {
      * @return the queue directory
      */
     public Path queueDir() {
-        return queueDir;
+        return files.dir();
     }
 
     /**
@@ -347,166 +213,11 @@ public final class WebhookNotifier implements AutoCloseable {
             return;
         }
         closed = true;
-        closing.countDown();
-        queueLock.lock();
+        delivery.stop();
         try {
-            queueChanged.signalAll();
-        } finally {
-            queueLock.unlock();
-        }
-        sender.interrupt();
-        try {
-            sender.join(CLOSE_TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            lock.release();
-            lockChannel.close();
+            files.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not release the lock on " + queueDir, e);
-        }
-    }
-
-    private void deliverLoop() {
-        while (!closed) {
-            Path head = nextQueued();
-            if (head == null) {
-                return;
-            }
-            String failure = deliver(head);
-            if (failure == null) {
-                continue;
-            }
-            reportFailure(failure);
-            try {
-                if (closing.await(config.retryInterval().toMillis(), TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    /** Blocks until the queue has a head or the notifier closes ({@code null}). */
-    private Path nextQueued() {
-        queueLock.lock();
-        try {
-            while (queue.isEmpty() && !closed) {
-                queueChanged.await();
-            }
-            return closed ? null : queue.peekFirst();
-        } catch (InterruptedException e) {
-            return null;
-        } finally {
-            queueLock.unlock();
-        }
-    }
-
-    /** Sends one queued file; {@code null} when it was delivered (and removed), else why it failed. */
-    private String deliver(Path file) {
-        byte[] body;
-        try {
-            body = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            LOG.log(System.Logger.Level.WARNING, "Queued event " + file + " disappeared before delivery; skipping");
-            dequeue(file);
-            return null;
-        } catch (IOException e) {
-            return "cannot read " + file + ": " + e;
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(config.endpoint())
-                .timeout(config.requestTimeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        int status;
-        String answer;
-        try {
-            HttpResponse<java.io.InputStream> response = http.send(request.build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            status = response.statusCode();
-            try (java.io.InputStream in = response.body()) {
-                answer = new String(in.readNBytes(BODY_START_BYTES), java.nio.charset.StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-        if (isFinalRefusal(status)) {
-            return refuse(file, status, answer);
-        }
-        if (status < 200 || status > 299) {
-            return "HTTP " + status;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Delivered " + file + " but could not delete it; it will be sent"
-                    + " again after a restart", e);
-        }
-        dequeue(file);
-        if (failedAttempts > 0) {
-            LOG.log(System.Logger.Level.INFO, "Webhook delivery to " + config.endpoint() + " recovered after "
-                    + failedAttempts + " failed attempt(s)");
-            failedAttempts = 0;
-            failuresSinceLastLog = 0;
-        }
-        return null;
-    }
-
-    /** A 4xx says the event itself is wrong, except 408 (timeout) and 429 (overload), which are transient. */
-    private static boolean isFinalRefusal(int status) {
-        return status >= 400 && status <= 499 && status != 408 && status != 429;
-    }
-
-    /** Moves a refused event aside; {@code null} when done, else why it could not be moved (it is retried). */
-    private String refuse(Path file, int status, String answer) {
-        Path moved;
-        try {
-            moved = files.moveInto(file, queueDir.resolve("refused"));
-        } catch (IOException e) {
-            return "HTTP " + status + " (refused) and the event could not be moved aside: " + e;
-        }
-        dequeue(file);
-        long count = refused.incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING, "Webhook endpoint " + config.endpoint() + " refused a queued event with"
-                + " HTTP " + status + (status == 401 || status == 403 ? " (check the auth token)" : "")
-                + ": \"" + answer.strip() + "\"; moved it to " + moved + ", it will not be retried (" + count
-                + " refused since start; move the file back into " + queueDir + " to replay it)");
-        return null;
-    }
-
-    private void dequeue(Path file) {
-        queueLock.lock();
-        try {
-            queue.remove(file);
-            queueChanged.signalAll();
-        } finally {
-            queueLock.unlock();
-        }
-    }
-
-    private void reportFailure(String failure) {
-        if (closed) {
-            return;
-        }
-        failedAttempts++;
-        failuresSinceLastLog++;
-        long now = System.nanoTime();
-        if (failedAttempts == 1
-                || now - lastFailureLogNanos >= TimeUnit.SECONDS.toNanos(FAILURE_LOG_INTERVAL_SECONDS)) {
-            LOG.log(System.Logger.Level.WARNING, "Webhook delivery to " + config.endpoint() + " failed: " + failure
-                    + "; " + pendingCount() + " event(s) queued in " + queueDir + ", retrying every "
-                    + config.retryInterval().toMillis() + " ms (" + failuresSinceLastLog
-                    + " failed attempt(s) since the last report)");
-            lastFailureLogNanos = now;
-            failuresSinceLastLog = 0;
+            LOG.log(System.Logger.Level.WARNING, "Could not release the lock on " + files.dir(), e);
         }
     }
 }
