@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The deployment's cross-references hold ({@link CrossReferences}), and each check fails on a seeded mistake. */
+/** The deployment's cross-references hold ({@link CrossReferences#all()}), and each check fails on a seeded mistake. */
 class CrossReferenceTest {
 
     private List<ObjectNode> docs;
@@ -36,6 +36,14 @@ class CrossReferenceTest {
 
     private CrossReferences checks() {
         return new CrossReferences(docs, func, secretKeys);
+    }
+
+    private EventRouting routing() {
+        return new EventRouting(docs, func);
+    }
+
+    private FunctionEnvironment environment() {
+        return new FunctionEnvironment(docs, func, secretKeys);
     }
 
     private ObjectNode get(String kind, String name) {
@@ -70,16 +78,16 @@ class CrossReferenceTest {
     @Test
     void theFunctionsReadWhatTheCodeSaysTheyRead() {
         // Guards the derivation itself: the lists come from the code and are not empty.
-        assertThat(CrossReferences.variables(CrossReferences.SETTINGS.get("resize")))
+        assertThat(FunctionEnvironment.variables(FunctionEnvironment.SETTINGS.get("resize")))
                 .contains("MINIO_ENDPOINT", "RENDITIONS", "MAX_IMAGE_PIXELS");
-        assertThat(CrossReferences.variables(CrossReferences.SETTINGS.get("minio-source"))).contains("K_SINK");
+        assertThat(FunctionEnvironment.variables(FunctionEnvironment.SETTINGS.get("minio-source"))).contains("K_SINK");
     }
 
     @Test
     void aWrongServiceNameInATriggerSubscriberIsCaught() {
         ((ObjectNode) get("Trigger", "resize-on-upload").at("/spec/subscriber/ref")).put("name", "resizer");
 
-        assertThat(checks().destinations()).containsExactly(
+        assertThat(routing().destinations()).containsExactly(
                 "Trigger/resize-on-upload: spec.subscriber names Service 'resizer', which the deployment does not have");
     }
 
@@ -88,7 +96,7 @@ class CrossReferenceTest {
         ((ObjectNode) get("Broker", "default").at("/spec/delivery/deadLetterSink/ref")).put("name", "statuss");
         ((ObjectNode) get("Trigger", "resize-on-upload").get("spec")).put("broker", "defualt");
 
-        assertThat(checks().destinations()).containsExactlyInAnyOrder(
+        assertThat(routing().destinations()).containsExactlyInAnyOrder(
                 "Broker/default: spec.delivery.deadLetterSink names Service 'statuss', which the deployment does not have",
                 DLS_SHOULD.replace("%s", "Broker/default"),
                 "Trigger/resize-on-upload: spec.broker 'defualt' is not a Broker of the deployment");
@@ -99,7 +107,7 @@ class CrossReferenceTest {
         ((ObjectNode) get("Trigger", "resize-on-upload").at("/spec/delivery/deadLetterSink")).put("uri", "/deadletter");
         ((ObjectNode) get("Broker", "default").at("/spec/delivery")).remove("deadLetterSink");
 
-        assertThat(checks().destinations()).containsExactlyInAnyOrder(
+        assertThat(routing().destinations()).containsExactlyInAnyOrder(
                 DLS_SHOULD.replace("%s", "Trigger/resize-on-upload"),
                 "Broker/default: no spec.delivery.deadLetterSink: an exhausted delivery would leave the job pending"
                         + " for ever");
@@ -114,7 +122,7 @@ class CrossReferenceTest {
         // The state before issue 8: the public status Service took dead letters.
         ((ObjectNode) get("Broker", "default").at("/spec/delivery/deadLetterSink/ref")).put("name", "status");
 
-        assertThat(checks().destinations()).containsExactly(DLS_SHOULD.replace("%s", "Broker/default"));
+        assertThat(routing().destinations()).containsExactly(DLS_SHOULD.replace("%s", "Broker/default"));
     }
 
     @Test
@@ -122,7 +130,7 @@ class CrossReferenceTest {
         ((ObjectNode) get("Service", "status-dead-letter").at("/metadata/labels"))
                 .remove("networking.knative.dev/visibility");
 
-        assertThat(checks().destinations()).containsExactlyInAnyOrder(DLS_SHOULD.replace("%s", "Broker/default"),
+        assertThat(routing().destinations()).containsExactlyInAnyOrder(DLS_SHOULD.replace("%s", "Broker/default"),
                 DLS_SHOULD.replace("%s", "Trigger/resize-on-upload"));
         assertThat(new TrustBoundary(docs, func).deadLetterRoutes()).containsExactly("Service/status-dead-letter: has"
                 + " a public route, so STATUS_ROUTES must be 'public' (is 'dead-letter'): anyone could post forged"
@@ -188,7 +196,7 @@ class CrossReferenceTest {
     void aMissingSinkBindingSubjectIsCaught() {
         ((ObjectNode) get("SinkBinding", "minio-source").at("/spec/subject")).put("name", "minio-src");
 
-        assertThat(checks().sinkBinding()).containsExactly(
+        assertThat(routing().sinkBinding()).containsExactly(
                 "SinkBinding/minio-source: spec.subject Service 'minio-src' does not exist");
     }
 
@@ -196,7 +204,7 @@ class CrossReferenceTest {
     void aMissingEnvVarIsCaught() {
         removeEnv(env(get("Service", "resize")), "RENDITIONS");
 
-        assertThat(checks().environment()).containsExactly(
+        assertThat(environment().environment()).containsExactly(
                 "Service/resize: does not set [RENDITIONS], which ResizeSettings reads");
     }
 
@@ -204,7 +212,7 @@ class CrossReferenceTest {
     void anEnvVarTheFunctionDoesNotReadIsCaught() {
         env(get("Service", "status")).addObject().put("name", "PORT").put("value", "8080");
 
-        assertThat(checks().environment()).containsExactly(
+        assertThat(environment().environment()).containsExactly(
                 "Service/status: sets [PORT], which the function does not read (Knative sets PORT and K_* itself)");
     }
 
@@ -212,7 +220,7 @@ class CrossReferenceTest {
     void aValueTheFunctionWouldRejectIsCaught() {
         setEnv(env(get("Service", "resize")), "RENDITIONS", "thumb:100by100");
 
-        assertThat(checks().environment()).singleElement().asString()
+        assertThat(environment().environment()).singleElement().asString()
                 .startsWith("Service/resize: ResizeSettings rejects the values: ");
     }
 
@@ -220,7 +228,7 @@ class CrossReferenceTest {
     void knFuncYamlMustSetTheSameVariables() {
         removeEnv((ArrayNode) func.at("/run/envs"), "MAX_IMAGE_BYTES");
 
-        assertThat(checks().environment()).containsExactly(
+        assertThat(environment().environment()).containsExactly(
                 "kn-func.yaml run.envs: does not set [MAX_IMAGE_BYTES], which ResizeSettings reads");
     }
 
@@ -229,7 +237,7 @@ class CrossReferenceTest {
         ObjectNode ref = (ObjectNode) env(get("Service", "resize")).findParent("key");
         ref.put("key", "app-acess-key");
 
-        assertThat(checks().secrets()).anyMatch(p -> p.startsWith(
+        assertThat(environment().secrets()).anyMatch(p -> p.startsWith(
                 "Service/resize: secretKeyRef thumbnails-credentials/app-acess-key does not exist"));
     }
 
@@ -238,7 +246,7 @@ class CrossReferenceTest {
         setEnv(env(get("StatefulSet", "minio")), "MINIO_NOTIFY_WEBHOOK_ENDPOINT_PRIMARY",
                 "http://minio-sorce.thumbnails.svc.cluster.local");
 
-        assertThat(checks().wiring()).containsExactly("StatefulSet/minio: MINIO_NOTIFY_WEBHOOK_ENDPOINT_PRIMARY is "
+        assertThat(new MinioWiring(docs, func).wiring()).containsExactly("StatefulSet/minio: MINIO_NOTIFY_WEBHOOK_ENDPOINT_PRIMARY is "
                 + "http://minio-sorce.thumbnails.svc.cluster.local but the minio-source Service (the SinkBinding's "
                 + "subject) is at http://minio-source.thumbnails.svc.cluster.local");
     }
@@ -248,7 +256,7 @@ class CrossReferenceTest {
         setEnv(env(get("Service", "status")), "THUMBNAILS_BUCKET", "thumbs");
         setEnv(env(get("Job", "minio-setup")), "WEBHOOK_ARN", "arn:minio:sqs::primary:webhook");
 
-        assertThat(checks().wiring()).containsExactlyInAnyOrder(
+        assertThat(new MinioWiring(docs, func).wiring()).containsExactlyInAnyOrder(
                 "Job/minio-setup: WEBHOOK_ARN is arn:minio:sqs::primary:webhook, MinIO's target is "
                         + "arn:minio:sqs::PRIMARY:webhook",
                 "Service/status: THUMBNAILS_BUCKET 'thumbs' differs from the buckets Job/minio-setup creates and "
@@ -260,7 +268,7 @@ class CrossReferenceTest {
         ((ObjectNode) get("Trigger", "resize-on-upload").at("/spec/filters/0/any/0/exact"))
                 .put("type", "com.amazonaws.s3.ObjectCreated:PutTagging");
 
-        assertThat(checks().triggerFilters()).containsExactlyInAnyOrder(
+        assertThat(routing().triggerFilters()).containsExactlyInAnyOrder(
                 "Trigger/resize-on-upload: type com.amazonaws.s3.ObjectCreated:PutTagging neither creates nor removes"
                         + " an object's content",
                 "Trigger/resize-on-upload: ObjectCreated:Put is not routed to resize");
@@ -272,7 +280,7 @@ class CrossReferenceTest {
         assertThat(delete.path("type").asText()).isEqualTo("com.amazonaws.s3.ObjectRemoved:Delete");
         delete.put("type", "com.amazonaws.s3.ObjectRemoved:NoOP");
 
-        assertThat(checks().triggerFilters()).containsExactlyInAnyOrder(
+        assertThat(routing().triggerFilters()).containsExactlyInAnyOrder(
                 "Trigger/resize-on-upload: type com.amazonaws.s3.ObjectRemoved:NoOP neither creates nor removes an"
                         + " object's content",
                 "Trigger/resize-on-upload: ObjectRemoved:Delete is not routed to resize");
@@ -283,7 +291,7 @@ class CrossReferenceTest {
         ObjectNode put = (ObjectNode) get("Trigger", "resize-on-upload").at("/spec/filters/0/any/0");
         put.putObject("not").set("exact", put.remove("exact"));
 
-        assertThat(checks().triggerFilters()).containsExactly(
+        assertThat(routing().triggerFilters()).containsExactly(
                 "Trigger/resize-on-upload: ObjectCreated:Put is not routed to resize");
     }
 
@@ -292,7 +300,7 @@ class CrossReferenceTest {
         ObjectNode annotations = (ObjectNode) get("Service", "minio-source").at("/spec/template/metadata/annotations");
         annotations.set("autoscaling.knative.dev/minscale", annotations.remove("autoscaling.knative.dev/min-scale"));
 
-        assertThat(checks().scaling()).anyMatch(p -> p.startsWith(
+        assertThat(new ScalingRules(docs, func).scaling()).anyMatch(p -> p.startsWith(
                 "Service/minio-source: unknown annotation autoscaling.knative.dev/minscale"))
                 .contains("Service/minio-source: min-scale is '', should be 1");
     }
@@ -302,7 +310,7 @@ class CrossReferenceTest {
         ObjectNode resize = get("Service", "resize");
         ((ObjectNode) resize.at("/spec/template/spec")).put("containerConcurrency", 4).put("timeoutSeconds", 60);
 
-        assertThat(checks().scaling()).contains(
+        assertThat(new ScalingRules(docs, func).scaling()).contains(
                 "Service/resize: the autoscaling target '2' should equal containerConcurrency 4 (a small hard limit for"
                         + " CPU-bound work)",
                 "Service/resize: timeoutSeconds 60 must exceed the Trigger's delivery timeout 60 s, so the Broker"

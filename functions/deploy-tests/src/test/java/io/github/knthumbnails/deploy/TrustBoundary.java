@@ -1,5 +1,12 @@
 package io.github.knthumbnails.deploy;
 
+import static io.github.knthumbnails.deploy.CrossReferences.containerEnv;
+import static io.github.knthumbnails.deploy.CrossReferences.knativeService;
+import static io.github.knthumbnails.deploy.CrossReferences.knativeServices;
+import static io.github.knthumbnails.deploy.CrossReferences.name;
+import static io.github.knthumbnails.deploy.FunctionEnvironment.SETTINGS;
+import static io.github.knthumbnails.deploy.FunctionEnvironment.STATUS_IMAGE;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -52,20 +58,20 @@ final class TrustBoundary {
      * @return whether it runs the status image cluster-local with {@code STATUS_ROUTES=dead-letter}
      */
     boolean isDeadLetterService(String name) {
-        return service(name).filter(s -> CrossReferences.STATUS_IMAGE.equals(CrossReferences.SETTINGS.get(name)))
+        return knativeService(docs, name).filter(s -> STATUS_IMAGE.equals(SETTINGS.get(name)))
                 .filter(TrustBoundary::isClusterLocal)
-                .filter(s -> "dead-letter".equals(env(s).get("STATUS_ROUTES"))).isPresent();
+                .filter(s -> "dead-letter".equals(containerEnv(s).get("STATUS_ROUTES"))).isPresent();
     }
 
     /** A Service of the status image with a public route serves the status API only, never the dead-letter sink. */
     List<String> deadLetterRoutes() {
         List<String> problems = new ArrayList<>();
-        for (ObjectNode s : knativeServices()) {
-            String name = CrossReferences.name(s);
-            if (CrossReferences.STATUS_IMAGE.equals(CrossReferences.SETTINGS.get(name)) && !isClusterLocal(s)
-                    && !"public".equals(env(s).get("STATUS_ROUTES"))) {
+        for (ObjectNode s : knativeServices(docs)) {
+            String name = name(s);
+            if (STATUS_IMAGE.equals(SETTINGS.get(name)) && !isClusterLocal(s)
+                    && !"public".equals(containerEnv(s).get("STATUS_ROUTES"))) {
                 problems.add("Service/" + name + ": has a public route, so STATUS_ROUTES must be 'public' (is '"
-                        + env(s).get("STATUS_ROUTES") + "'): anyone could post forged dead letters");
+                        + containerEnv(s).get("STATUS_ROUTES") + "'): anyone could post forged dead letters");
             }
         }
         return problems;
@@ -85,7 +91,7 @@ final class TrustBoundary {
         String script = setupScript();
         Map<String, String> owners = new LinkedHashMap<>();
         Map<String, JsonNode> users = new LinkedHashMap<>();
-        knativeServices().forEach(s -> users.put("Service/" + CrossReferences.name(s),
+        knativeServices(docs).forEach(s -> users.put("Service/" + name(s),
                 s.at("/spec/template/spec/containers/0/env")));
         for (Map.Entry<String, JsonNode> u : users.entrySet()) {
             String service = u.getKey().substring("Service/".length());
@@ -175,9 +181,9 @@ final class TrustBoundary {
             } else if (workload.equals("StatefulSet/minio")) {
                 expected.add("StatefulSet/minio");
                 for (ObjectNode d : docs) {
-                    Map<String, String> env = env(d);
+                    Map<String, String> env = containerEnv(d);
                     if (env.containsKey("MINIO_ENDPOINT") || env.containsKey("MINIO_URL")) {
-                        expected.add(d.path("kind").asText() + "/" + CrossReferences.name(d));
+                        expected.add(d.path("kind").asText() + "/" + name(d));
                     }
                 }
             }
@@ -261,28 +267,15 @@ final class TrustBoundary {
             d.at("/spec/template/metadata/labels").fields().forEachRemaining(e -> labels.put(e.getKey(),
                     e.getValue().asText()));
             if (knative) {
-                labels.put(SERVICE_LABEL, CrossReferences.name(d));
+                labels.put(SERVICE_LABEL, name(d));
             }
-            workloads.put(kind + "/" + CrossReferences.name(d), labels);
+            workloads.put(kind + "/" + name(d), labels);
         }
         return workloads;
     }
 
-    private List<ObjectNode> knativeServices() {
-        return docs.stream().filter(d -> "Service".equals(d.path("kind").asText()))
-                .filter(d -> CrossReferences.KNATIVE_SERVICE.equals(d.path("apiVersion").asText())).toList();
-    }
-
-    private Optional<ObjectNode> service(String name) {
-        return knativeServices().stream().filter(s -> name.equals(CrossReferences.name(s))).findFirst();
-    }
-
     private static boolean isClusterLocal(JsonNode service) {
         return "cluster-local".equals(service.at("/metadata/labels").path(VISIBILITY).asText());
-    }
-
-    private static Map<String, String> env(JsonNode workload) {
-        return CrossReferences.env(workload.at("/spec/template/spec/containers/0/env"));
     }
 
     /** @return env var name to the Secret key it comes from, for the variables that come from a Secret */
