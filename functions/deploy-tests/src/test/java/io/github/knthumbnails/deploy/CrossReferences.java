@@ -16,28 +16,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * see. {@link #all()} runs every check of {@link EventRouting}, {@link FunctionEnvironment}, {@link MinioWiring},
  * {@link ScalingRules} and {@link TrustBoundary} and returns their readable problems; an empty list means the
  * deployment holds together. The static helpers here are the manifest look-ups those checks share.
+ *
+ * @param docs the rendered deployment (minio standalone, eventing, knative)
+ * @param func the parsed kn-func.yaml
+ * @param secretKeys the keys of the credentials Secret (minio/credentials.example.env)
  */
-final class CrossReferences {
+record CrossReferences(List<ObjectNode> docs, ObjectNode func, Set<String> secretKeys) {
 
     static final String KNATIVE_SERVICE = "serving.knative.dev/v1";
     static final String SECRET = "thumbnails-credentials";
     /** A kn-func.yaml value that comes from a Secret: {@code {{ secret:<name>:<key> }}}. */
     static final Pattern FUNC_SECRET = Pattern.compile("\\{\\{\\s*secret:([^:}\\s]+):([^}\\s]+)\\s*}}");
-
-    private final List<ObjectNode> docs;
-    private final ObjectNode func;
-    private final Set<String> secretKeys;
-
-    /**
-     * @param docs       the rendered deployment (minio standalone, eventing, knative)
-     * @param func       the parsed kn-func.yaml
-     * @param secretKeys the keys of the credentials Secret (minio/credentials.example.env)
-     */
-    CrossReferences(List<ObjectNode> docs, ObjectNode func, Set<String> secretKeys) {
-        this.docs = docs;
-        this.func = func;
-        this.secretKeys = secretKeys;
-    }
 
     /** @return every problem of every check */
     List<String> all() {

@@ -21,24 +21,16 @@ import io.github.knthumbnails.events.S3EventNames;
  * exist, dead letters go to the cluster-local dead-letter Service, and the resize Trigger passes exactly the S3
  * event types that change an upload's content. Input: the rendered deployment; each check returns readable
  * problems, an empty list when it holds. Part of {@link CrossReferences#all()}.
+ *
+ * @param docs the rendered deployment
+ * @param func the parsed kn-func.yaml (for the trust-boundary rules the dead-letter sink must meet)
  */
-final class EventRouting {
-
-    private final List<ObjectNode> docs;
-    private final TrustBoundary boundary;
-
-    /**
-     * @param docs the rendered deployment
-     * @param func the parsed kn-func.yaml (for the trust-boundary rules the dead-letter sink must meet)
-     */
-    EventRouting(List<ObjectNode> docs, ObjectNode func) {
-        this.docs = docs;
-        this.boundary = new TrustBoundary(docs, func);
-    }
+record EventRouting(List<ObjectNode> docs, ObjectNode func) {
 
     /** Trigger brokers, subscribers and every dead-letter sink name objects that exist. */
     List<String> destinations() {
         List<String> problems = new ArrayList<>();
+        TrustBoundary boundary = new TrustBoundary(docs, func);
         for (ObjectNode d : docs) {
             String kind = d.path("kind").asText();
             String label = kind + "/" + name(d);

@@ -28,8 +28,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>What a function reads is taken from its settings records' {@code VARIABLES} lists (ResizeSettings,
  * StatusSettings, SourceSettings, RequestLimits), loaded from the function modules' classes, so a variable added
  * in code and forgotten in a manifest fails the build.
+ *
+ * @param docs the rendered deployment
+ * @param func the parsed kn-func.yaml
+ * @param secretKeys the keys of the credentials Secret (minio/credentials.example.env)
  */
-final class FunctionEnvironment {
+record FunctionEnvironment(List<ObjectNode> docs, ObjectNode func, Set<String> secretKeys) {
 
     static final String REQUEST_LIMITS = "io.github.knthumbnails.events.RequestLimits";
     static final String STATUS_SETTINGS = "io.github.knthumbnails.status.StatusSettings";
@@ -48,21 +52,6 @@ final class FunctionEnvironment {
     /** Set by Knative itself (runtime contract; SinkBinding), never in a manifest. */
     static final Set<String> SET_BY_KNATIVE = Set.of("PORT", "K_SERVICE", "K_CONFIGURATION", "K_REVISION");
     static final Set<String> SET_BY_SINKBINDING = Set.of("K_SINK", "K_CE_OVERRIDES");
-
-    private final List<ObjectNode> docs;
-    private final ObjectNode func;
-    private final Set<String> secretKeys;
-
-    /**
-     * @param docs       the rendered deployment
-     * @param func       the parsed kn-func.yaml
-     * @param secretKeys the keys of the credentials Secret (minio/credentials.example.env)
-     */
-    FunctionEnvironment(List<ObjectNode> docs, ObjectNode func, Set<String> secretKeys) {
-        this.docs = docs;
-        this.func = func;
-        this.secretKeys = secretKeys;
-    }
 
     /**
      * Each function's Service sets exactly the variables its settings record reads (minus what Knative sets),

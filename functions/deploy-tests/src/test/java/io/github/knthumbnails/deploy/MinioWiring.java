@@ -24,22 +24,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * target's ARN; and every function, kn-func.yaml and the setup Job agree on the MinIO endpoint and the buckets.
  * Inputs: the rendered deployment and kn-func.yaml; {@link #wiring()} returns readable problems, an empty list
  * when it holds. Part of {@link CrossReferences#all()}.
+ *
+ * @param docs the rendered deployment
+ * @param func the parsed kn-func.yaml
  */
-final class MinioWiring {
+record MinioWiring(List<ObjectNode> docs, ObjectNode func) {
 
     private static final Pattern WEBHOOK_ENV = Pattern.compile("MINIO_NOTIFY_WEBHOOK_([A-Z_]+?)_([A-Za-z0-9]+)");
-
-    private final List<ObjectNode> docs;
-    private final ObjectNode func;
-
-    /**
-     * @param docs the rendered deployment
-     * @param func the parsed kn-func.yaml
-     */
-    MinioWiring(List<ObjectNode> docs, ObjectNode func) {
-        this.docs = docs;
-        this.func = func;
-    }
 
     /** MinIO's webhook goes to the minio-source; the functions reach MinIO; everyone agrees on the buckets. */
     List<String> wiring() {

@@ -17,8 +17,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The scaling rules of the issue, checked offline against the Knative Services and kn-func.yaml. Inputs: the
  * rendered deployment and kn-func.yaml; {@link #scaling()} returns readable problems, an empty list when they
  * hold. Part of {@link CrossReferences#all()}.
+ *
+ * @param docs the rendered deployment
+ * @param func the parsed kn-func.yaml
  */
-final class ScalingRules {
+record ScalingRules(List<ObjectNode> docs, ObjectNode func) {
 
     static final String AUTOSCALING = "autoscaling.knative.dev/";
     /** Annotation keys of knative/serving {@code pkg/apis/autoscaling/register.go} (contracts.md §5.1). */
@@ -28,18 +31,6 @@ final class ScalingRules {
             "target-burst-capacity", "metric-aggregation-algorithm");
     /** The min-scale of each function: resize and status scale to zero, the minio-source keeps a pod. */
     private static final Map<String, String> MIN_SCALE = Map.of("resize", "0", "status", "0", "minio-source", "1");
-
-    private final List<ObjectNode> docs;
-    private final ObjectNode func;
-
-    /**
-     * @param docs the rendered deployment
-     * @param func the parsed kn-func.yaml
-     */
-    ScalingRules(List<ObjectNode> docs, ObjectNode func) {
-        this.docs = docs;
-        this.func = func;
-    }
 
     /**
      * The scaling rules of the issue hold, and every autoscaling annotation is one Knative knows (a misspelt

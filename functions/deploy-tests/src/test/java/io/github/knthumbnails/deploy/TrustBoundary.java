@@ -24,8 +24,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The deployment's trust boundary, checked offline (issue 8, findings 1, 6 and 10): who may post dead letters,
  * which MinIO user each function has, and whom each NetworkPolicy admits. Each check returns readable problems;
  * an empty list means it holds. Part of {@link CrossReferences#all()}.
+ *
+ * @param docs the rendered deployment
+ * @param func the parsed kn-func.yaml
  */
-final class TrustBoundary {
+record TrustBoundary(List<ObjectNode> docs, ObjectNode func) {
 
     /** Knative's label on every pod of a Knative Service's revisions. */
     static final String SERVICE_LABEL = "serving.knative.dev/service";
@@ -40,18 +43,6 @@ final class TrustBoundary {
     /** Which setup-Job variable prefix holds the MinIO user of each function's Service. */
     static final Map<String, String> MINIO_USERS = Map.of("status", "STATUS", "status-dead-letter", "DEAD_LETTER",
             "resize", "RESIZE");
-
-    private final List<ObjectNode> docs;
-    private final ObjectNode func;
-
-    /**
-     * @param docs the rendered deployment
-     * @param func the parsed kn-func.yaml
-     */
-    TrustBoundary(List<ObjectNode> docs, ObjectNode func) {
-        this.docs = docs;
-        this.func = func;
-    }
 
     /**
      * @param name a Knative Service name
