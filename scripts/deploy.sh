@@ -67,6 +67,22 @@ if [ "$DRY_RUN" = 1 ] || ! kubectl get namespace "$NAMESPACE" >/dev/null 2>&1; t
 fi
 if [ "$DRY_RUN" != 1 ] && kubectl get secret thumbnails-credentials -n "$NAMESPACE" >/dev/null 2>&1; then
   info "Secret exists; kept (delete it and the MinIO PVCs to start over)"
+  # A Secret from an older release lacks the per-function MinIO users' keys: add random values for every key of
+  # minio/credentials.example.env it does not have yet (existing values are never changed).
+  # shellcheck disable=SC2016 # a Go template, not shell
+  existing="$(kubectl get secret thumbnails-credentials -n "$NAMESPACE" \
+    -o go-template='{{range $k, $v := .data}}{{$k}}{{"\n"}}{{end}}')"
+  while IFS='=' read -r key _; do
+    case "$key" in ''|'#'*) continue ;; esac
+    case $'\n'"$existing"$'\n' in
+      *$'\n'"$key"$'\n'*) ;;
+      *)
+        info "adding the missing key $key (random value)"
+        kubectl patch secret thumbnails-credentials -n "$NAMESPACE" --type merge \
+          -p "{\"stringData\":{\"$key\":\"$(head -c 18 /dev/urandom | base64 | tr -d '/+=')\"}}" >/dev/null
+        ;;
+    esac
+  done < minio/credentials.example.env
 else
   args=()
   if [ -f minio/credentials.env ]; then
@@ -87,14 +103,14 @@ else
   fi
 fi
 
-step "3/5 MinIO ($overlay) and its setup Job (buckets, user, bucket notification)"
+step "3/5 MinIO ($overlay) and its setup Job (buckets, per-function users, bucket notification)"
 run kubectl delete job minio-setup -n "$NAMESPACE" --ignore-not-found
 run kubectl apply -k "minio/overlays/$overlay"
 run kubectl rollout status statefulset/minio -n "$NAMESPACE" --timeout=600s
 run kubectl wait job/minio-setup -n "$NAMESPACE" --for=condition=Complete --timeout=600s
 
-# The Broker and the Trigger only become Ready once their dead-letter sink, the status Service, resolves: they
-# are applied here and waited for after step 5.
+# The Broker and the Trigger only become Ready once their dead-letter sink, the status-dead-letter Service,
+# resolves: they are applied here and waited for after step 5.
 step "4/5 Eventing: Broker 'default' and the resize Trigger"
 if [ "$use_func" = 1 ]; then
   run kubectl apply -n "$NAMESPACE" -f eventing/broker.yaml
@@ -112,7 +128,8 @@ fi
 # otherwise start without it and crash-loop until the binding caught up.
 run kubectl apply -n "$NAMESPACE" -f knative/sinkbinding.yaml
 if [ "$use_func" = 1 ]; then
-  run kubectl apply -n "$NAMESPACE" -f knative/minio-source.yaml -f knative/status.yaml
+  run kubectl apply -n "$NAMESPACE" -f knative/minio-source.yaml -f knative/status.yaml \
+    -f knative/status-dead-letter.yaml -f knative/network-policies.yaml
   run cp kn-func.yaml functions/resize/func.yaml
   run func deploy --path functions/resize --build=false --push=false --image "$image_registry/thumbnails-resize:0.1.0"
 elif [ "$DRY_RUN" = 1 ]; then

@@ -90,8 +90,7 @@ class CrossReferenceTest {
 
         assertThat(checks().destinations()).containsExactlyInAnyOrder(
                 "Broker/default: spec.delivery.deadLetterSink names Service 'statuss', which the deployment does not have",
-                "Broker/default: spec.delivery.deadLetterSink should be the status Service at uri /dead-letter (where it"
-                        + " records the job as failed)",
+                DLS_SHOULD.replace("%s", "Broker/default"),
                 "Trigger/resize-on-upload: spec.broker 'defualt' is not a Broker of the deployment");
     }
 
@@ -101,10 +100,88 @@ class CrossReferenceTest {
         ((ObjectNode) get("Broker", "default").at("/spec/delivery")).remove("deadLetterSink");
 
         assertThat(checks().destinations()).containsExactlyInAnyOrder(
-                "Trigger/resize-on-upload: spec.delivery.deadLetterSink should be the status Service at uri"
-                        + " /dead-letter (where it records the job as failed)",
+                DLS_SHOULD.replace("%s", "Trigger/resize-on-upload"),
                 "Broker/default: no spec.delivery.deadLetterSink: an exhausted delivery would leave the job pending"
                         + " for ever");
+    }
+
+    private static final String DLS_SHOULD = "%s: spec.delivery.deadLetterSink should be a cluster-local Service of"
+            + " the status image with STATUS_ROUTES=dead-letter, at uri /dead-letter (where it records the job as"
+            + " failed)";
+
+    @Test
+    void aDeadLetterSinkOnThePublicStatusServiceIsCaught() {
+        // The state before issue 8: the public status Service took dead letters.
+        ((ObjectNode) get("Broker", "default").at("/spec/delivery/deadLetterSink/ref")).put("name", "status");
+
+        assertThat(checks().destinations()).containsExactly(DLS_SHOULD.replace("%s", "Broker/default"));
+    }
+
+    @Test
+    void aDeadLetterServiceThatLosesItsClusterLocalVisibilityIsCaught() {
+        ((ObjectNode) get("Service", "status-dead-letter").at("/metadata/labels"))
+                .remove("networking.knative.dev/visibility");
+
+        assertThat(checks().destinations()).containsExactlyInAnyOrder(DLS_SHOULD.replace("%s", "Broker/default"),
+                DLS_SHOULD.replace("%s", "Trigger/resize-on-upload"));
+        assertThat(new TrustBoundary(docs, func).deadLetterRoutes()).containsExactly("Service/status-dead-letter: has"
+                + " a public route, so STATUS_ROUTES must be 'public' (is 'dead-letter'): anyone could post forged"
+                + " dead letters");
+    }
+
+    @Test
+    void aPublicStatusServiceThatServesDeadLettersIsCaught() {
+        setEnv(env(get("Service", "status")), "STATUS_ROUTES", "all");
+
+        assertThat(new TrustBoundary(docs, func).deadLetterRoutes()).containsExactly("Service/status: has a public"
+                + " route, so STATUS_ROUTES must be 'public' (is 'all'): anyone could post forged dead letters");
+    }
+
+    @Test
+    void aMinioUserSharedBetweenFunctionsIsCaught() {
+        ObjectNode ref = (ObjectNode) env(get("Service", "status")).findParent("key");
+        ref.put("key", "resize-access-key");
+
+        assertThat(new TrustBoundary(docs, func).minioUsers()).containsExactlyInAnyOrder(
+                "Service/status: MINIO_ACCESS_KEY comes from Secret key resize-access-key, but Job/minio-setup creates"
+                        + " its user from status-access-key (STATUS_ACCESS_KEY)",
+                "Service/status and Service/resize share the MinIO user resize-access-key: each function gets its own,"
+                        + " with least privilege");
+    }
+
+    @Test
+    void minioCredentialsForTheMinioSourceAreCaught() {
+        env(get("Service", "minio-source")).addObject().put("name", "MINIO_ACCESS_KEY").putObject("valueFrom")
+                .putObject("secretKeyRef").put("name", "thumbnails-credentials").put("key", "resize-access-key");
+
+        assertThat(new TrustBoundary(docs, func).minioUsers()).containsExactly(
+                "Service/minio-source: has MinIO credentials but no MinIO user of its own");
+    }
+
+    @Test
+    void aNetworkPolicyThatAdmitsEveryoneIsCaught() {
+        ((ObjectNode) get("NetworkPolicy", "broker-subscribers").at("/spec/ingress/0")).remove("from");
+
+        assertThat(new TrustBoundary(docs, func).networkPolicies()).containsExactlyInAnyOrder(
+                "Service/resize: NetworkPolicies admit [anyone], should be exactly [namespace knative-eventing,"
+                        + " namespace knative-serving, namespace kourier-system]",
+                "Service/status-dead-letter: NetworkPolicies admit [anyone], should be exactly [namespace"
+                        + " knative-eventing, namespace knative-serving, namespace kourier-system]");
+    }
+
+    @Test
+    void minioAdmittingAPodWithoutAUserAndNoDefaultDenyAreCaught() {
+        ((com.fasterxml.jackson.databind.node.ArrayNode) get("NetworkPolicy", "minio")
+                .at("/spec/ingress/0/from/0/podSelector/matchExpressions/0/values")).add("minio-source");
+        docs = docs.stream().filter(d -> !"default-deny-ingress".equals(d.at("/metadata/name").asText())).toList();
+
+        assertThat(new TrustBoundary(docs, func).networkPolicies()).containsExactlyInAnyOrder(
+                "no default-deny ingress NetworkPolicy (podSelector {}, policyTypes [Ingress], no rules): pods no"
+                        + " policy selects accept traffic from anywhere",
+                "StatefulSet/minio: NetworkPolicies admit [Job/minio-setup, Service/minio-source, Service/resize,"
+                        + " Service/status, Service/status-dead-letter, StatefulSet/minio], should be exactly"
+                        + " [Job/minio-setup, Service/resize, Service/status, Service/status-dead-letter,"
+                        + " StatefulSet/minio]");
     }
 
     @Test
@@ -184,8 +261,21 @@ class CrossReferenceTest {
                 .put("type", "com.amazonaws.s3.ObjectCreated:PutTagging");
 
         assertThat(checks().triggerFilters()).containsExactlyInAnyOrder(
-                "Trigger/resize-on-upload: type com.amazonaws.s3.ObjectCreated:PutTagging is not a content-creating S3 event",
+                "Trigger/resize-on-upload: type com.amazonaws.s3.ObjectCreated:PutTagging neither creates nor removes"
+                        + " an object's content",
                 "Trigger/resize-on-upload: ObjectCreated:Put is not routed to resize");
+    }
+
+    @Test
+    void removalsMustBeRoutedToResize() {
+        ObjectNode delete = (ObjectNode) get("Trigger", "resize-on-upload").at("/spec/filters/0/any/4/exact");
+        assertThat(delete.path("type").asText()).isEqualTo("com.amazonaws.s3.ObjectRemoved:Delete");
+        delete.put("type", "com.amazonaws.s3.ObjectRemoved:NoOP");
+
+        assertThat(checks().triggerFilters()).containsExactlyInAnyOrder(
+                "Trigger/resize-on-upload: type com.amazonaws.s3.ObjectRemoved:NoOP neither creates nor removes an"
+                        + " object's content",
+                "Trigger/resize-on-upload: ObjectRemoved:Delete is not routed to resize");
     }
 
     @Test

@@ -30,11 +30,20 @@ final class CrossReferences {
 
     static final String KNATIVE_SERVICE = "serving.knative.dev/v1";
     static final String SECRET = "thumbnails-credentials";
-    /** Which settings record each Knative Service's function reads its environment through. */
-    static final Map<String, String> SETTINGS = Map.of(
-            "resize", "io.github.knthumbnails.resize.ResizeSettings",
-            "status", "io.github.knthumbnails.status.StatusSettings",
-            "minio-source", "io.github.knthumbnails.source.SourceSettings");
+    static final String REQUEST_LIMITS = "io.github.knthumbnails.events.RequestLimits";
+    static final String STATUS_SETTINGS = "io.github.knthumbnails.status.StatusSettings";
+    /** The status image's two deployments read the same settings. */
+    static final List<String> STATUS_IMAGE = List.of(STATUS_SETTINGS, "io.github.knthumbnails.status.StatusRoutes",
+            REQUEST_LIMITS);
+    /**
+     * Which settings records (each with {@code VARIABLES} and {@code from(Function)}) each Knative Service's
+     * function reads its environment through.
+     */
+    static final Map<String, List<String>> SETTINGS = Map.of(
+            "resize", List.of("io.github.knthumbnails.resize.ResizeSettings", REQUEST_LIMITS),
+            "status", STATUS_IMAGE,
+            "status-dead-letter", STATUS_IMAGE,
+            "minio-source", List.of("io.github.knthumbnails.source.SourceSettings", REQUEST_LIMITS));
     /** Set by Knative itself (runtime contract; SinkBinding), never in a manifest. */
     static final Set<String> SET_BY_KNATIVE = Set.of("PORT", "K_SERVICE", "K_CONFIGURATION", "K_REVISION");
     static final Set<String> SET_BY_SINKBINDING = Set.of("K_SINK", "K_CE_OVERRIDES");
@@ -72,6 +81,10 @@ final class CrossReferences {
         problems.addAll(wiring());
         problems.addAll(triggerFilters());
         problems.addAll(scaling());
+        TrustBoundary boundary = new TrustBoundary(docs, func);
+        problems.addAll(boundary.deadLetterRoutes());
+        problems.addAll(boundary.minioUsers());
+        problems.addAll(boundary.networkPolicies());
         return problems;
     }
 
@@ -97,9 +110,11 @@ final class CrossReferences {
                 }
                 problems.addAll(ref(label + ": spec.delivery.deadLetterSink", dls));
                 String path = deadLetterPath();
-                if (!"status".equals(dls.at("/ref/name").asText()) || !path.equals(dls.path("uri").asText())) {
-                    problems.add(label + ": spec.delivery.deadLetterSink should be the status Service at uri " + path
-                            + " (where it records the job as failed)");
+                if (!new TrustBoundary(docs, func).isDeadLetterService(dls.at("/ref/name").asText())
+                        || !path.equals(dls.path("uri").asText())) {
+                    problems.add(label + ": spec.delivery.deadLetterSink should be a cluster-local Service of the"
+                            + " status image with STATUS_ROUTES=dead-letter, at uri " + path + " (where it records"
+                            + " the job as failed)");
                 }
             }
         }
@@ -165,7 +180,7 @@ final class CrossReferences {
      */
     List<String> environment() {
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, String> e : SETTINGS.entrySet()) {
+        for (Map.Entry<String, List<String>> e : SETTINGS.entrySet()) {
             Optional<ObjectNode> service = lookup(KNATIVE_SERVICE, "Service", e.getKey());
             if (service.isEmpty()) {
                 problems.add("Knative Service '" + e.getKey() + "' is missing");
@@ -252,7 +267,10 @@ final class CrossReferences {
         return problems;
     }
 
-    /** The resize Trigger passes exactly the content-creating S3 types of the upload buckets. */
+    /**
+     * The resize Trigger passes exactly the content-creating and content-removing S3 types of the upload buckets
+     * (issue 8, finding 4: removals delete the key's renditions and job record); nothing else, e.g. tagging.
+     */
     List<String> triggerFilters() {
         List<String> problems = new ArrayList<>();
         ObjectNode trigger = ofKind("Trigger").stream()
@@ -263,14 +281,18 @@ final class CrossReferences {
         Set<String> types = new TreeSet<>();
         trigger.at("/spec/filters").forEach(filter -> exactTypes(filter, types));
         for (String type : types) {
-            if (!type.startsWith(S3CloudEvents.TYPE_PREFIX)
-                    || !S3EventNames.createsContent(type.substring(S3CloudEvents.TYPE_PREFIX.length()))) {
-                problems.add("Trigger/" + name(trigger) + ": type " + type + " is not a content-creating S3 event");
+            String eventName = type.startsWith(S3CloudEvents.TYPE_PREFIX)
+                    ? type.substring(S3CloudEvents.TYPE_PREFIX.length()) : "";
+            if (!S3EventNames.createsContent(eventName) && !S3EventNames.removesContent(eventName)) {
+                problems.add("Trigger/" + name(trigger) + ": type " + type
+                        + " neither creates nor removes an object's content");
             }
         }
-        for (String name : List.of("Put", "Post", "Copy", "CompleteMultipartUpload")) {
-            if (!types.contains(S3CloudEvents.type("ObjectCreated:" + name))) {
-                problems.add("Trigger/" + name(trigger) + ": ObjectCreated:" + name + " is not routed to resize");
+        for (String name : List.of("ObjectCreated:Put", "ObjectCreated:Post", "ObjectCreated:Copy",
+                "ObjectCreated:CompleteMultipartUpload", "ObjectRemoved:Delete", "ObjectRemoved:DeleteMarkerCreated",
+                "ObjectRemoved:DeleteAllVersions")) {
+            if (!types.contains(S3CloudEvents.type(name))) {
+                problems.add("Trigger/" + name(trigger) + ": " + name + " is not routed to resize");
             }
         }
         Set<String> suffixes = new TreeSet<>(trigger.at("/spec/filters").findValuesAsText("source"));
@@ -369,10 +391,10 @@ final class CrossReferences {
         return problems;
     }
 
-    private List<String> compare(String label, Map<String, String> env, String settingsClass) {
+    private List<String> compare(String label, Map<String, String> env, List<String> settingsClasses) {
         List<String> problems = new ArrayList<>();
-        Set<String> expected = new TreeSet<>(variables(settingsClass));
-        if (settingsClass.endsWith("SourceSettings")) {
+        Set<String> expected = new TreeSet<>(variables(settingsClasses));
+        if (settingsClasses.stream().anyMatch(c -> c.endsWith("SourceSettings"))) {
             expected.removeAll(SET_BY_SINKBINDING);
         }
         Set<String> missing = new TreeSet<>(expected);
@@ -380,7 +402,10 @@ final class CrossReferences {
         Set<String> extra = new TreeSet<>(env.keySet());
         extra.removeAll(expected);
         if (!missing.isEmpty()) {
-            problems.add(label + ": does not set " + missing + ", which " + simpleName(settingsClass) + " reads");
+            String readers = String.join(", ", settingsClasses.stream()
+                    .filter(c -> variables(c).stream().anyMatch(missing::contains)).map(CrossReferences::simpleName)
+                    .toList());
+            problems.add(label + ": does not set " + missing + ", which " + readers + " reads");
         }
         if (!extra.isEmpty()) {
             problems.add(label + ": sets " + extra + ", which the function does not read"
@@ -390,14 +415,16 @@ final class CrossReferences {
             Map<String, String> values = new HashMap<>(env);
             values.putIfAbsent("K_SINK", "http://broker-ingress.knative-eventing.svc.cluster.local/thumbnails/default");
             values.replaceAll((k, v) -> v == null ? "from-a-secret" : v);
-            try {
-                Class.forName(settingsClass).getMethod("from", Function.class)
-                        .invoke(null, (Function<String, String>) values::get);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                problems.add(label + ": " + simpleName(settingsClass) + " rejects the values: "
-                        + e.getCause().getMessage());
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError(e);
+            for (String settingsClass : settingsClasses) {
+                try {
+                    Class.forName(settingsClass).getMethod("from", Function.class)
+                            .invoke(null, (Function<String, String>) values::get);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    problems.add(label + ": " + simpleName(settingsClass) + " rejects the values: "
+                            + e.getCause().getMessage());
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
             }
         }
         return problems;
@@ -410,6 +437,14 @@ final class CrossReferences {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("the status module's classes are not on the test class path", e);
         }
+    }
+
+    /**
+     * @param settingsClasses settings records' class names
+     * @return the union of their {@code VARIABLES}, in order
+     */
+    static List<String> variables(List<String> settingsClasses) {
+        return settingsClasses.stream().flatMap(c -> variables(c).stream()).distinct().toList();
     }
 
     /**
@@ -426,7 +461,7 @@ final class CrossReferences {
     }
 
     /** @return env var name to literal value ({@code null} when it comes from a Secret) */
-    private static Map<String, String> env(JsonNode list) {
+    static Map<String, String> env(JsonNode list) {
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode e : list) {
             env.put(e.path("name").asText(), e.has("value") && !FUNC_SECRET.matcher(e.path("value").asText()).matches()
@@ -455,7 +490,7 @@ final class CrossReferences {
         return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
     }
 
-    private static String name(JsonNode d) {
+    static String name(JsonNode d) {
         return d.at("/metadata/name").asText();
     }
 

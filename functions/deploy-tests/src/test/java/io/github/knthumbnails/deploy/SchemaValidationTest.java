@@ -137,6 +137,21 @@ class SchemaValidationTest {
     }
 
     @Test
+    void aTypoInANetworkPolicyIsCaught() {
+        ObjectNode policy = Manifests.find(Manifests.file("knative/network-policies.yaml"), "NetworkPolicy",
+                "broker-subscribers").orElseThrow();
+        assertThat(schemas.validate(policy)).isEmpty();
+        ObjectNode peer = (ObjectNode) policy.at("/spec/ingress/0/from/0");
+        peer.set("namespaceSelecter", peer.remove("namespaceSelector"));
+        ((ArrayNode) policy.at("/spec/policyTypes")).add("ingress");
+        ((ObjectNode) policy.at("/spec/podSelector/matchExpressions/0")).put("operater", "In");
+
+        List<String> problems = schemas.validate(policy);
+        assertThat(problems).anyMatch(p -> p.contains("namespaceSelecter")).anyMatch(p -> p.contains("policyTypes"))
+                .anyMatch(p -> p.contains("operater"));
+    }
+
+    @Test
     void aTypoInKnFuncYamlIsCaught() {
         ObjectNode func = Manifests.file("kn-func.yaml").get(0);
         ObjectNode deploy = (ObjectNode) func.get("deploy");

@@ -135,7 +135,7 @@ class ScriptsTest {
         assertThat(result.output()).containsSubsequence("1/5 container images", "kind load image-archive",
                 "kubectl apply -k minio/overlays/distributed", "kubectl wait job/minio-setup",
                 "kubectl apply -k eventing", "-f knative/sinkbinding.yaml", "kubectl wait ksvc --all",
-                // The Broker is Ready only once its dead-letter sink (the status Service) exists.
+                // The Broker is Ready only once its dead-letter sink (the status-dead-letter Service) exists.
                 "kubectl wait broker/default", "status function:");
     }
 

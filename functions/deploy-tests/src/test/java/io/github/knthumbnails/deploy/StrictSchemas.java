@@ -57,6 +57,7 @@ final class StrictSchemas {
     private final Path schemas;
     private final Map<String, Schema> cache = new HashMap<>();
     private final ObjectNode objectMeta;
+    private final ObjectNode labelSelector;
     private final Schema podSpec;
 
     /** Skips the calling test when {@code ../shared/schemas} is absent (see {@link SharedTestData}). */
@@ -64,6 +65,7 @@ final class StrictSchemas {
         this.schemas = SharedTestData.require("schemas");
         ObjectNode deployment = kubernetesSchema("deployment-apps-v1.json");
         this.objectMeta = (ObjectNode) deployment.at("/properties/metadata");
+        this.labelSelector = (ObjectNode) deployment.at("/properties/spec/properties/selector");
         this.podSpec = registry.getSchema(deployment.at("/properties/spec/properties/template/properties/spec"));
     }
 
@@ -124,10 +126,73 @@ final class StrictSchemas {
             String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
             String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
             ObjectNode schema = group.endsWith("knative.dev") ? crdSchema(group, version, kind)
+                    : "networking.k8s.io/v1/NetworkPolicy".equals(key) ? networkPolicySchema()
                     : kubernetesSchema(kind.toLowerCase(Locale.ROOT)
                             + (group.isEmpty() ? "" : "-" + group.split("\\.")[0]) + "-" + version + ".json");
             return registry.getSchema(schema);
         });
+    }
+
+    /**
+     * The strict schema of a {@code networking.k8s.io/v1} NetworkPolicy, which {@code ../shared/schemas} does not
+     * carry: the structure of k8s.io/api {@code networking/v1/types.go} (NetworkPolicySpec, NetworkPolicyPeer,
+     * NetworkPolicyPort, IPBlock; unchanged since Kubernetes 1.25 added {@code endPort} to GA), closed like the
+     * other strict schemas, with ObjectMeta and LabelSelector taken from the shared strict Deployment schema.
+     */
+    private ObjectNode networkPolicySchema() {
+        ObjectNode port = closedObject();
+        props(port).set("protocol", JSON.createObjectNode().put("type", "string")
+                .set("enum", JSON.createArrayNode().add("TCP").add("UDP").add("SCTP")));
+        props(port).set("port", JSON.createObjectNode().set("type",
+                JSON.createArrayNode().add("string").add("integer")));
+        props(port).set("endPort", JSON.createObjectNode().put("type", "integer"));
+        ObjectNode ipBlock = closedObject();
+        props(ipBlock).set("cidr", JSON.createObjectNode().put("type", "string"));
+        props(ipBlock).set("except", array(JSON.createObjectNode().put("type", "string")));
+        ipBlock.set("required", JSON.createArrayNode().add("cidr"));
+        ObjectNode peer = closedObject();
+        props(peer).set("podSelector", labelSelector.deepCopy());
+        props(peer).set("namespaceSelector", labelSelector.deepCopy());
+        props(peer).set("ipBlock", ipBlock);
+        ObjectNode ingress = closedObject();
+        props(ingress).set("from", array(peer));
+        props(ingress).set("ports", array(port));
+        ObjectNode egress = closedObject();
+        props(egress).set("to", array(peer.deepCopy()));
+        props(egress).set("ports", array(port.deepCopy()));
+        ObjectNode spec = closedObject();
+        props(spec).set("podSelector", labelSelector.deepCopy());
+        props(spec).set("policyTypes", array(JSON.createObjectNode().put("type", "string")
+                .set("enum", JSON.createArrayNode().add("Ingress").add("Egress"))));
+        props(spec).set("ingress", array(ingress));
+        props(spec).set("egress", array(egress));
+        spec.set("required", JSON.createArrayNode().add("podSelector"));
+        ObjectNode root = closedObject();
+        props(root).set("apiVersion", JSON.createObjectNode().put("type", "string")
+                .set("enum", JSON.createArrayNode().add("networking.k8s.io/v1")));
+        props(root).set("kind", JSON.createObjectNode().put("type", "string")
+                .set("enum", JSON.createArrayNode().add("NetworkPolicy")));
+        props(root).set("metadata", objectMeta.deepCopy());
+        props(root).set("spec", spec);
+        root.set("required", JSON.createArrayNode().add("spec"));
+        return root;
+    }
+
+    private static ObjectNode props(ObjectNode schema) {
+        return (ObjectNode) schema.get("properties");
+    }
+
+    private static ObjectNode closedObject() {
+        ObjectNode o = JSON.createObjectNode().put("type", "object");
+        o.putObject("properties");
+        o.put("additionalProperties", false);
+        return o;
+    }
+
+    private static ObjectNode array(ObjectNode items) {
+        ObjectNode a = JSON.createObjectNode().put("type", "array");
+        a.set("items", items);
+        return a;
     }
 
     private ObjectNode kubernetesSchema(String file) {

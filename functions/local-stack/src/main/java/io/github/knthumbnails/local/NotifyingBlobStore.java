@@ -8,6 +8,7 @@ import java.util.Set;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The S3Proxy back end wrapper that turns successful writes into MinIO notifications, like a bucket configured
@@ -38,8 +40,16 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * at complete/abort through this same wrapper) never produce events.
  *
  * <p>The hooks run on the S3 request thread: they make one metadata call on the delegate, build the JSON and hand
- * it to the {@link WebhookNotifier}, which persists it and delivers it on its own thread. A failure there is
- * logged and does not fail the S3 request, whose write already happened (MinIO behaves the same).
+ * it to the {@link WebhookNotifier}, which persists it durably and delivers it on its own thread.
+ *
+ * <p>When the event cannot be queued (disk full, queue directory gone) the S3 request fails with
+ * {@code 503 SlowDown} (issue 8, finding 11), so that the client — every S3 SDK retries a 503 — writes again and
+ * the retry queues the event; answering 200 would leave the upload {@code pending} for ever. The object itself
+ * has been written by then and is kept: deleting it would destroy the user's data (and, for an overwrite, the
+ * previous version is already gone), and queueing before the write cannot work because the event carries the
+ * stored object's ETag and size. So a client that gives up after the 503 leaves an object without an event; the
+ * error it saw says so, and uploading it again fixes it. A delete that cannot be queued fails the same way,
+ * though a retried DELETE finds nothing left to delete and sends no event.
  */
 final class NotifyingBlobStore extends ForwardingBlobStore {
 
@@ -127,12 +137,21 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
         emit(eventName, bucket, key, MinioEvents.ObjectState.of(head));
     }
 
+    /**
+     * Queues the event.
+     *
+     * @throws S3Exception {@code 503 SlowDown} when it cannot be queued, which S3Proxy answers to the client
+     */
     private void emit(String eventName, String bucket, String key, MinioEvents.ObjectState object) {
         try {
             notifier.submit(events.webhookBody(eventName, bucket, key, object, Instant.now()));
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Lost " + eventName + " event for " + bucket + "/" + key
-                    + ": could not queue it in " + notifier.queueDir(), e);
+            LOG.log(System.Logger.Level.ERROR, "No " + eventName + " event for " + bucket + "/" + key
+                    + ": could not queue it in " + notifier.queueDir() + "; answering 503 so the client retries", e);
+            throw (S3Exception) S3Exception.builder().statusCode(503).message(e.toString())
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("SlowDown").errorMessage("the "
+                            + eventName + " event for " + bucket + "/" + key + " could not be queued (" + e
+                            + "); the object is stored, send the request again").build()).build();
         }
     }
 

@@ -5,16 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -42,17 +39,22 @@ import io.github.knthumbnails.events.MinioWebhookAuth;
  *   <li>{@code POST <endpoint>}, {@code Content-Type: application/json}, HTTP/1.1, and
  *       {@code Authorization: Bearer <token>} for a one-word token or the token verbatim for a two-word one
  *       ({@code "Basic dXNlcjpwdw=="});</li>
- *   <li>any 2xx is success; any other status or a network error keeps the event and retries it after the retry
+ *   <li>any 2xx is success; a 5xx, 408, 429 or a network error keeps the event and retries it after the retry
  *       interval, forever; the head of the queue blocks the rest (MinIO retries every 3 s; the default here is
  *       1 s). Delivery is at least once: a crash between the 2xx and the file deletion sends that event again;</li>
+ *   <li>unlike MinIO, any other 4xx is final (issue 8, finding 11): the receiver says the event itself is wrong,
+ *       and retrying it would block every later event for ever. The file is moved to
+ *       {@code <dataDir>/events/refused/} (kept for inspection; move it back to replay it), logged at WARNING
+ *       with the status and the start of the answer, and counted ({@link #refusedCount()});</li>
  *   <li>events already in the directory when the notifier starts are replayed first, so nothing emitted while the
  *       receiver or the whole stack was down is lost.</li>
  * </ul>
  * Failed attempts are logged through {@link System.Logger} (WARNING), at most one line per
  * {@value #FAILURE_LOG_INTERVAL_SECONDS} s, and recovery once (INFO).
  *
- * <p>Files are named {@code <20-digit sequence number>.json}, written as {@code .tmp} and renamed, so a name
- * sorts in emission order and a half-written file is never delivered. One notifier at a time may use a
+ * <p>Files are named {@code <20-digit sequence number>.json}, written as {@code .tmp}, fsynced, renamed, and the
+ * directory fsynced ({@link QueueFiles}), so a name sorts in emission order, a half-written file is never
+ * delivered, and a queued event survives a power cut. One notifier at a time may use a
  * directory (a lock file enforces it). Thread-safe.
  */
 public final class WebhookNotifier implements AutoCloseable {
@@ -63,6 +65,8 @@ public final class WebhookNotifier implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern QUEUED_FILE = Pattern.compile("(\\d{20})\\.json");
     private static final String TEMP_SUFFIX = ".tmp";
+    /** How much of a refusing answer is logged. */
+    private static final int BODY_START_BYTES = 300;
     private static final System.Logger LOG = System.getLogger(WebhookNotifier.class.getName());
 
     /**
@@ -136,6 +140,8 @@ public final class WebhookNotifier implements AutoCloseable {
     private final HttpClient http;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final QueueFiles files;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     private final ReentrantLock queueLock = new ReentrantLock();
     private final Condition queueChanged = queueLock.newCondition();
@@ -149,8 +155,10 @@ public final class WebhookNotifier implements AutoCloseable {
     private long failuresSinceLastLog;
     private long lastFailureLogNanos;
 
-    private WebhookNotifier(Config config, FileChannel lockChannel, FileLock lock, List<Path> queued, long next) {
+    private WebhookNotifier(Config config, FileChannel lockChannel, FileLock lock, List<Path> queued, long next,
+                            QueueFiles files) {
         this.config = config;
+        this.files = files;
         this.queueDir = queueDir(config.dataDir());
         this.authorization = MinioWebhookAuth.authorizationHeader(config.authToken());
         this.lockChannel = lockChannel;
@@ -175,6 +183,18 @@ public final class WebhookNotifier implements AutoCloseable {
      * @throws IllegalStateException if another notifier (in this or another process) uses the same directory
      */
     public static WebhookNotifier start(Config config) throws IOException {
+        return start(config, QueueFiles.FSYNC);
+    }
+
+    /**
+     * As {@link #start(Config)}, with the directory sync replaced (for tests).
+     *
+     * @param config        settings
+     * @param directorySync how the queue directory is made durable after a rename
+     * @return the running notifier
+     * @throws IOException as {@link #start(Config)}
+     */
+    static WebhookNotifier start(Config config, QueueFiles.DirectorySync directorySync) throws IOException {
         Path dir = queueDir(config.dataDir());
         Files.createDirectories(dir);
         FileChannel lockChannel = FileChannel.open(dir.resolve(".lock"),
@@ -211,7 +231,8 @@ public final class WebhookNotifier implements AutoCloseable {
             throw e;
         }
         Collections.sort(queued);
-        WebhookNotifier notifier = new WebhookNotifier(config, lockChannel, lock, queued, next);
+        WebhookNotifier notifier = new WebhookNotifier(config, lockChannel, lock, queued, next,
+                new QueueFiles(directorySync));
         if (!queued.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "Replaying " + queued.size() + " queued event(s) from " + dir
                     + " to " + config.endpoint());
@@ -230,7 +251,7 @@ public final class WebhookNotifier implements AutoCloseable {
      * started on the same directory.
      *
      * @param body the complete POST body (for MinIO events a {@code {"EventName", "Key", "Records"}} JSON object)
-     * @throws IOException          if the file cannot be written or renamed; the event is then not queued
+     * @throws IOException          if the file cannot be written, renamed or synced; the event is then not queued
      * @throws NullPointerException if {@code body} is null
      */
     public void submit(byte[] body) throws IOException {
@@ -240,25 +261,34 @@ public final class WebhookNotifier implements AutoCloseable {
             // Written under the lock so that file names, visibility and the in-memory queue share one order.
             Path target = queueDir.resolve(String.format(Locale.ROOT, "%020d.json", nextSequence));
             Path temp = queueDir.resolve(target.getFileName() + TEMP_SUFFIX);
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(body);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(false);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
             nextSequence++;
+            try {
+                files.writeDurably(temp, target, body);
+            } catch (IOException e) {
+                // Not durably queued (the sync may have failed after the rename): not queued at all, so the
+                // caller's failure and a retry of the upload never leave a second copy behind.
+                try {
+                    Files.deleteIfExists(target);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
             queue.addLast(target);
             queueChanged.signalAll();
         } finally {
             queueLock.unlock();
         }
+    }
+
+    /**
+     * The number of events the receiver refused with a final 4xx since this notifier started; each was moved to
+     * {@code <dataDir>/events/refused/}.
+     *
+     * @return the count
+     */
+    public long refusedCount() {
+        return refused.get();
     }
 
     /**
@@ -394,17 +424,25 @@ public final class WebhookNotifier implements AutoCloseable {
             request.header("Authorization", authorization);
         }
         int status;
+        String answer;
         try {
-            status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<java.io.InputStream> response = http.send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            status = response.statusCode();
+            try (java.io.InputStream in = response.body()) {
+                answer = new String(in.readNBytes(BODY_START_BYTES), java.nio.charset.StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+        if (isFinalRefusal(status)) {
+            return refuse(file, status, answer);
+        }
         if (status < 200 || status > 299) {
-            // MinIO logs 403 specially (webhook.go): the usual cause is a wrong token.
-            return "HTTP " + status + (status == 403 ? " (check the auth token)" : "");
+            return "HTTP " + status;
         }
         try {
             Files.deleteIfExists(file);
@@ -419,6 +457,28 @@ public final class WebhookNotifier implements AutoCloseable {
             failedAttempts = 0;
             failuresSinceLastLog = 0;
         }
+        return null;
+    }
+
+    /** A 4xx says the event itself is wrong, except 408 (timeout) and 429 (overload), which are transient. */
+    private static boolean isFinalRefusal(int status) {
+        return status >= 400 && status <= 499 && status != 408 && status != 429;
+    }
+
+    /** Moves a refused event aside; {@code null} when done, else why it could not be moved (it is retried). */
+    private String refuse(Path file, int status, String answer) {
+        Path moved;
+        try {
+            moved = files.moveInto(file, queueDir.resolve("refused"));
+        } catch (IOException e) {
+            return "HTTP " + status + " (refused) and the event could not be moved aside: " + e;
+        }
+        dequeue(file);
+        long count = refused.incrementAndGet();
+        LOG.log(System.Logger.Level.WARNING, "Webhook endpoint " + config.endpoint() + " refused a queued event with"
+                + " HTTP " + status + (status == 401 || status == 403 ? " (check the auth token)" : "")
+                + ": \"" + answer.strip() + "\"; moved it to " + moved + ", it will not be retried (" + count
+                + " refused since start; move the file back into " + queueDir + " to replay it)");
         return null;
     }
 

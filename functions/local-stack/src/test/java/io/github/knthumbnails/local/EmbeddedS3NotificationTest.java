@@ -237,6 +237,37 @@ class EmbeddedS3NotificationTest {
     }
 
     @Test
+    void aPutWhoseEventCannotBeQueuedFailsWith503AndItsRetrySucceeds() throws Exception {
+        // Break the queue the way a full or vanished disk would: its directory is no directory any more.
+        Path queue = notifier.queueDir();
+        try (var files = java.nio.file.Files.list(queue)) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+        java.nio.file.Files.delete(queue);
+        java.nio.file.Files.writeString(queue, "not a directory");
+
+        io.minio.errors.ErrorResponseException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                io.minio.errors.ErrorResponseException.class, () -> put(IMAGES, "uploads/unqueued.jpg", SMALL,
+                        Map.of()));
+
+        assertThat(refused.response().code()).isEqualTo(503);
+        assertThat(refused.errorResponse().code()).isEqualTo("SlowDown");
+        assertThat(refused.errorResponse().message()).contains("could not be queued")
+                .contains("send the request again");
+        // The bytes were written and are kept: the retry rewrites them.
+        assertThat(minio.statObject(StatObjectArgs.builder().bucket(IMAGES).object("uploads/unqueued.jpg").build())
+                .size()).isEqualTo(SMALL.length);
+
+        java.nio.file.Files.delete(queue);
+        java.nio.file.Files.createDirectories(queue);
+        put(IMAGES, "uploads/unqueued.jpg", SMALL, Map.of());
+
+        assertThat(eventsUpToMarker()).extracting(Received::topLevelKey).containsExactly("images/uploads/unqueued.jpg");
+    }
+
+    @Test
     void deletingAMissingKeySendsNothing() throws Exception {
         minio.removeObject(RemoveObjectArgs.builder().bucket(IMAGES).object("never/was.jpg").build());
 

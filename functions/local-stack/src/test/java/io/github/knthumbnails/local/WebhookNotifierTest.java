@@ -170,6 +170,83 @@ class WebhookNotifierTest {
     }
 
     @Test
+    void anEventRefusedWith4xxIsMovedAsideAndTheNextOneStillGetsThrough() throws Exception {
+        // The receiver refuses the poisoned event for good (400) and takes every other one.
+        List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] answer = "{\"error\":\"not a MinIO notification\"}".getBytes(StandardCharsets.UTF_8);
+            if (body.contains("poison")) {
+                exchange.sendResponseHeaders(400, answer.length);
+                exchange.getResponseBody().write(answer);
+            } else {
+                delivered.add(body);
+                exchange.sendResponseHeaders(204, -1);
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            notifier = start(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), null);
+            byte[] poison = "{\"poison\":true}".getBytes(StandardCharsets.UTF_8);
+
+            notifier.submit(poison);
+            notifier.submit(event(2));
+
+            assertThat(notifier.awaitDrained(RecordingReceiver.DEADLINE)).isTrue();
+            assertThat(delivered).containsExactly(new String(event(2), StandardCharsets.UTF_8));
+            assertThat(notifier.refusedCount()).isEqualTo(1);
+            assertThat(queuedFiles()).isEmpty();
+            Path refused = notifierDir().resolve("refused");
+            try (Stream<Path> files = Files.list(refused)) {
+                List<Path> moved = files.toList();
+                assertThat(moved).hasSize(1);
+                assertThat(Files.readAllBytes(moved.get(0))).isEqualTo(poison);
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void a429IsRetriedNotRefused() throws Exception {
+        receiver = RecordingReceiver.start();
+        receiver.answerWith(429);
+        notifier = start(receiver.uri(), null);
+
+        notifier.submit(event(1));
+        awaitTrue(() -> receiver.attempts() >= 2, "two attempts");
+        receiver.answerWith(200);
+
+        assertThat(notifier.awaitDrained(RecordingReceiver.DEADLINE)).isTrue();
+        assertThat(receiver.received()).extracting(Received::body).containsExactly(event(1));
+        assertThat(notifier.refusedCount()).isZero();
+    }
+
+    @Test
+    void theQueueDirectoryIsSyncedAfterTheRenameBeforeSubmitReturns() throws Exception {
+        receiver = RecordingReceiver.start();
+        receiver.hold();
+        List<String> synced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        notifier = WebhookNotifier.start(new WebhookNotifier.Config(dataDir, receiver.uri(), null, RETRY,
+                Duration.ofSeconds(10)), directory -> {
+                    try (Stream<Path> files = Files.list(directory)) {
+                        synced.add(directory.getFileName() + ": " + files.map(p -> p.getFileName().toString())
+                                .filter(n -> !n.startsWith(".")).sorted().toList());
+                    }
+                });
+
+        notifier.submit(event(1));
+
+        // The directory was synced once, after the rename: the final name is there, the temp file is not.
+        assertThat(synced).containsExactly("events: [00000000000000000001.json]");
+        receiver.release();
+        assertThat(notifier.awaitDrained(RecordingReceiver.DEADLINE)).isTrue();
+    }
+
+    @Test
     void refusesASecondNotifierOnTheSameDirectory() throws Exception {
         notifier = start(URI.create("http://127.0.0.1:1/"), null);
 

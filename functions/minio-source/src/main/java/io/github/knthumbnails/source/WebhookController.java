@@ -1,24 +1,19 @@
 package io.github.knthumbnails.source;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.cloudevents.CloudEvent;
 import io.github.knthumbnails.events.MalformedEventException;
-import io.github.knthumbnails.events.MinioWebhookAuth;
 import io.github.knthumbnails.events.S3CloudEvents;
 import io.github.knthumbnails.events.S3EventNames;
 import io.github.knthumbnails.events.S3EventRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,7 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
  *       that are not a known {@code ObjectCreated:*}/{@code ObjectRemoved:*} are acknowledged, not forwarded;
  *       an empty body (MinIO's registration probe) is acknowledged;</li>
  *   <li>{@code 400} for a body that is not a MinIO notification;</li>
- *   <li>{@code 401} when {@code WEBHOOK_AUTH_TOKEN} is set and the request does not carry it;</li>
+ *   <li>{@code 401} when {@code WEBHOOK_AUTH_TOKEN} is set and the request does not carry it — answered by
+ *       {@link WebhookAuthFilter} before the body is read;</li>
+ *   <li>{@code 413} for a body over {@code MAX_REQUEST_BYTES} ({@link SourceFilters});</li>
  *   <li>{@code 502} when the sink refused or could not be reached — MinIO will try again.</li>
  * </ul>
  */
@@ -44,13 +41,10 @@ class WebhookController {
 
     private final SourceSettings settings;
     private final SinkClient sink;
-    private final byte[] expectedAuthorization;
 
     WebhookController(SourceSettings settings, SinkClient sink) {
         this.settings = settings;
         this.sink = sink;
-        String expected = MinioWebhookAuth.authorizationHeader(settings.authToken());
-        this.expectedAuthorization = expected == null ? null : expected.getBytes(StandardCharsets.UTF_8);
     }
 
     @RequestMapping(path = "/", method = RequestMethod.HEAD)
@@ -59,15 +53,7 @@ class WebhookController {
     }
 
     @RequestMapping(path = "/", method = RequestMethod.POST)
-    ResponseEntity<Map<String, Object>> notification(
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestBody(required = false) byte[] body) {
-        if (expectedAuthorization != null && (authorization == null
-                || !MessageDigest.isEqual(expectedAuthorization, authorization.getBytes(StandardCharsets.UTF_8)))) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .body(Map.of("error", "missing or wrong Authorization: expected the bearer token configured in"
-                            + " WEBHOOK_AUTH_TOKEN (MinIO's notify_webhook auth_token)"));
-        }
+    ResponseEntity<Map<String, Object>> notification(@RequestBody(required = false) byte[] body) {
         // Map every record before sending any, so a malformed body is refused as a whole.
         List<S3EventRecord> records;
         List<CloudEvent> events = new ArrayList<>();

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.github.knthumbnails.events.RequestLimits;
+import io.github.knthumbnails.testsupport.LargeBodyPost;
 import io.github.knthumbnails.testsupport.MinioWebhookBodies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +36,7 @@ class MinioSourceIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "s3cr3t-token";
+    private static final long HUGE = 64L << 20;
 
     record Received(Map<String, String> headers, byte[] body) {
     }
@@ -118,6 +121,21 @@ class MinioSourceIntegrationTests {
     }
 
     @Test
+    void forwardsEveryRemovalOfTheUploadBucketSoResizeCanDropItsRenditions() throws Exception {
+        // Issue 8, finding 4: the resize Trigger routes these three types; the source must forward them.
+        for (String name : new String[] {"Delete", "DeleteMarkerCreated", "DeleteAllVersions"}) {
+            SINK_REQUESTS.clear();
+            byte[] body = MinioWebhookBodies.webhook("s3:ObjectRemoved:" + name, "images", "dir", "dir", "e1");
+
+            assertThat(post(body, "Bearer " + TOKEN).statusCode()).as(name).isEqualTo(200);
+
+            assertThat(SINK_REQUESTS).as(name).hasSize(1);
+            assertThat(SINK_REQUESTS.get(0).headers()).containsEntry("ce-type", "com.amazonaws.s3.ObjectRemoved:" + name)
+                    .containsEntry("ce-subject", "dir").containsEntry("ce-source", "minio:s3..images");
+        }
+    }
+
+    @Test
     void acknowledgesButDoesNotForwardOtherBucketsAndOtherEvents() throws Exception {
         assertThat(post(put("thumbnails", "renditions%2Fthumb%2Fa.jpg", "renditions/thumb/a.jpg"), "Bearer " + TOKEN)
                 .statusCode()).isEqualTo(200);
@@ -146,6 +164,35 @@ class MinioSourceIntegrationTests {
         HttpResponse<String> wrong = post(body, "Bearer nope");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("WEBHOOK_AUTH_TOKEN");
+        assertThat(SINK_REQUESTS).isEmpty();
+    }
+
+    @Test
+    void anUnauthenticatedHugeBodyIs401WithoutBeingRead() throws Exception {
+        LargeBodyPost.Response response = LargeBodyPost.post(port, "/", Map.of("Content-Type", "application/json"),
+                HUGE, false);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.body()).contains("WEBHOOK_AUTH_TOKEN");
+        assertThat(response.bytesSent()).isLessThan(HUGE);
+        // Chunked, so no length to judge by: still refused before reading.
+        LargeBodyPost.Response chunked = LargeBodyPost.post(port, "/", Map.of("Authorization", "Bearer nope"),
+                HUGE, true);
+        assertThat(chunked.status()).isEqualTo(401);
+        assertThat(chunked.bytesSent()).isLessThan(HUGE);
+        assertThat(SINK_REQUESTS).isEmpty();
+    }
+
+    @Test
+    void anAuthenticatedHugeBodyIs413WithoutBeingRead() throws Exception {
+        for (boolean chunked : new boolean[] {false, true}) {
+            LargeBodyPost.Response response = LargeBodyPost.post(port, "/", Map.of("Content-Type",
+                    "application/json", "Authorization", "Bearer " + TOKEN), HUGE, chunked);
+
+            assertThat(response.status()).as("chunked=" + chunked).isEqualTo(413);
+            assertThat(response.body()).contains("the limit is " + RequestLimits.DEFAULT_MAX_BODY_BYTES + " bytes");
+            assertThat(response.bytesSent()).isLessThan(HUGE);
+        }
         assertThat(SINK_REQUESTS).isEmpty();
     }
 

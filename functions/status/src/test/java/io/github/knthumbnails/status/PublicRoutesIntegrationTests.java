@@ -1,0 +1,77 @@
+package io.github.knthumbnails.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import io.github.knthumbnails.testsupport.LargeBodyPost;
+import io.github.knthumbnails.testsupport.S3TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The public status Service ({@code STATUS_ROUTES=public}) over real HTTP: the status API answers, the dead-letter
+ * sink does not exist however its path is spelt (issue 8, finding 1), and bodies are capped (finding 8).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "STATUS_ROUTES=public")
+class PublicRoutesIntegrationTests {
+
+    @RegisterExtension
+    static final S3TestServer S3 = new S3TestServer("images", "thumbnails");
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        registry.add("MINIO_ENDPOINT", () -> S3.endpoint().toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> send(String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(method.equals("GET") ? "" : "{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theDeadLetterSinkIsNotFoundHoweverItIsSpelt() throws Exception {
+        // Spellings Spring MVC would route to the dead-letter controller: the filter answers.
+        for (String path : new String[] {"/dead-letter", "/dead-letter;x=1", "/dead%2Dletter"}) {
+            HttpResponse<String> response = send("POST", path);
+
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.body()).as(path).contains("status API only");
+        }
+        // Spellings no handler matches anyway.
+        for (String path : new String[] {"/./dead-letter", "/dead-letter/", "/Dead-Letter"}) {
+            assertThat(send("POST", path).statusCode()).as(path).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void theStatusApiAndTheProbesAnswer() throws Exception {
+        assertThat(send("GET", "/jobs").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/status/images/nothing-here.jpg").statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/status/images/nothing-here.jpg").body()).doesNotContain("status API only");
+        assertThat(send("GET", "/actuator/health/readiness").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aHugeBodyIsRefusedBeforeItIsRead() throws Exception {
+        LargeBodyPost.Response response = LargeBodyPost.post(port, "/jobs", Map.of(), 64L << 20, false);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.bytesSent()).isLessThan(64L << 20);
+    }
+}
