@@ -33,7 +33,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  *       ignored, or superseded). The function deliberately sends no reply event: job outcomes are read from object
  *       storage by the status function, and an empty 2xx can never loop back through the Broker;</li>
  *   <li>{@code 400} — not a CloudEvent, or not an S3 event with a record (the Broker does not retry 400);</li>
- *   <li>{@code 503} — object storage failed; the Broker retries with backoff, then dead-letters.</li>
+ *   <li>{@code 503} — object storage failed, or the pod ran out of memory; the Broker retries with backoff,
+ *       then dead-letters.</li>
  * </ul>
  */
 @SpringBootApplication
@@ -56,9 +57,15 @@ public class ResizeApplication {
         return settings;
     }
 
+    /** The image engine, as the seam {@link ResizeService} renders through (issue 8, finding 7). */
     @Bean
-    ResizeService resizeService(ResizeSettings settings) {
-        return new ResizeService(settings, new ObjectStore(settings.s3()), new ImageEngine(settings.image()));
+    Renderer renderer(ResizeSettings settings) {
+        return new ImageEngine(settings.image())::render;
+    }
+
+    @Bean
+    ResizeService resizeService(ResizeSettings settings, Renderer renderer) {
+        return new ResizeService(settings, new ObjectStore(settings.s3()), renderer);
     }
 
     /**
@@ -117,6 +124,18 @@ public class ResizeApplication {
         ResponseEntity<Map<String, String>> storage(StorageException e) {
             log.warn("object storage failed, the event will be retried: {}", e.getMessage());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", e.getMessage()));
+        }
+
+        /**
+         * Out of memory is transient — the next attempt may land on a quieter pod — and never a verdict about the
+         * image: only admission decides {@code too_large} (issue 8, finding 7). The job's {@code processing}
+         * record is not final, so the redelivery processes it again.
+         */
+        @ExceptionHandler(OutOfMemoryError.class)
+        ResponseEntity<Map<String, String>> outOfMemory(OutOfMemoryError e) {
+            log.error("out of memory while handling an event, it will be retried: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(Map.of("error", "out of memory; retry later"));
         }
     }
 }

@@ -1,74 +1,70 @@
 package io.github.knthumbnails.resize;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import io.cloudevents.CloudEvent;
 import io.github.knthumbnails.events.S3CloudEvents;
 import io.github.knthumbnails.events.S3EventNames;
 import io.github.knthumbnails.events.S3EventRecord;
-import io.github.knthumbnails.image.ImageEngine;
-import io.github.knthumbnails.image.ImageRejectedException;
-import io.github.knthumbnails.image.Rendition;
 import io.github.knthumbnails.storage.JobError;
-import io.github.knthumbnails.storage.JobRecord;
-import io.github.knthumbnails.storage.JobState;
 import io.github.knthumbnails.storage.JobStore;
 import io.github.knthumbnails.storage.Layout;
 import io.github.knthumbnails.storage.ObjectInfo;
 import io.github.knthumbnails.storage.ObjectStore;
-import io.github.knthumbnails.storage.RenditionInfo;
 import io.github.knthumbnails.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles one S3 CloudEvent: reads the source version it announces, writes every rendition and the job record.
+ * Handles one S3 CloudEvent: a content-creating event brings the source's current version to a final job record
+ * ({@link JobRunner}); a removal event deletes the removed key's renditions and job record ({@link Removals}).
  *
  * <p>Failure semantics (architecture page): a source that cannot become an image is recorded {@code failed}
- * and acknowledged; a source deleted or overwritten since the event is acknowledged with nothing written (its
- * newer version has an event of its own); storage trouble is thrown as {@link StorageException} so the caller
- * answers 5xx and the Broker retries. The source object is only ever read. A redelivered event whose job has
- * finished changes nothing; one whose job was cut short rewrites identical renditions, which are a pure function
- * of the source bytes and the rendition specs.
+ * and acknowledged; a source deleted or overwritten since the event is acknowledged and its current version
+ * followed; storage trouble is thrown as {@link StorageException} so the caller answers 5xx and the Broker
+ * retries — except a storage failure caused by a derived key conflict ({@link KeyConflicts}), which is repaired
+ * when that is safe and otherwise recorded {@code failed} with error class {@value #KEY_CONFLICT} and
+ * acknowledged, because retrying can never help (issue 8, finding 4). The source object is only ever read.
  */
 public class ResizeService {
 
+    /** Error class of a job whose derived keys are blocked by an existing source's (not final). */
+    public static final String KEY_CONFLICT = "key_conflict";
     private static final Logger log = LoggerFactory.getLogger(ResizeService.class);
-    /** How often to follow a source that is overwritten while we work before leaving it to its own event. */
-    private static final int MAX_PASSES = 3;
 
     private final ResizeSettings settings;
     private final ObjectStore store;
-    private final JobStore jobs;
-    private final ImageEngine engine;
+    private final JobRunner runner;
+    private final Removals removals;
+    private final KeyConflicts conflicts;
 
     /**
      * @param settings configuration
      * @param store    object storage
-     * @param engine   the image engine
+     * @param renderer turns source bytes into renditions (the image engine)
      */
-    public ResizeService(ResizeSettings settings, ObjectStore store, ImageEngine engine) {
+    public ResizeService(ResizeSettings settings, ObjectStore store, Renderer renderer) {
         this.settings = settings;
         this.store = store;
-        this.jobs = new JobStore(store, settings.buckets().thumbnails());
-        this.engine = engine;
+        JobStore jobs = new JobStore(store, settings.buckets().thumbnails());
+        this.runner = new JobRunner(settings, store, jobs, renderer);
+        this.removals = new Removals(settings, store, jobs);
+        this.conflicts = new KeyConflicts(settings, store);
     }
 
     /** What became of one event. */
     public enum Outcome {
-        /** Every rendition and a {@code succeeded} record were written. */
+        /** Every rendition and a {@code succeeded} record were written (or were there already). */
         SUCCEEDED,
-        /** The source can never become an image; a {@code failed} record was written. */
+        /** The source cannot be processed; a {@code failed} record was written (or was there already). */
         FAILED,
-        /** Nothing to do: not an object-content event, not a watched bucket, or a key MinIO cannot store. */
+        /** Nothing to do: not an object event, not a watched bucket, a key MinIO cannot store, or a removed key
+         *  that exists (again). */
         IGNORED,
-        /** The announced version is gone (deleted or overwritten); nothing was written. */
-        SUPERSEDED
+        /** The announced version is gone (deleted or overwritten) and nothing newer needs work. */
+        SUPERSEDED,
+        /** The key is gone; its renditions and job record were deleted. */
+        REMOVED
     }
 
     /**
@@ -79,8 +75,10 @@ public class ResizeService {
      */
     public Outcome handle(CloudEvent event) {
         S3EventRecord record = S3CloudEvents.recordOf(event);
-        if (!S3EventNames.createsContent(record.eventName())) {
-            log.debug("ignored {} {}/{}: not a content-creating event", record.eventName(), record.bucket(), record.key());
+        boolean removes = S3EventNames.removesContent(record.eventName());
+        if (!removes && !S3EventNames.createsContent(record.eventName())) {
+            log.debug("ignored {} {}/{}: neither creates nor removes content", record.eventName(), record.bucket(),
+                    record.key());
             return Outcome.IGNORED;
         }
         if (!settings.buckets().isUpload(record.bucket())) {
@@ -94,80 +92,45 @@ public class ResizeService {
                     settings.buckets().thumbnails(), Layout.MAX_KEY_BYTES);
             return Outcome.IGNORED;
         }
-        // Content-creating records always carry an ETag; be lenient with hand-made events that do not.
-        String eTag = record.eTag() != null ? record.eTag()
-                : store.stat(record.bucket(), record.key()).map(ObjectInfo::eTag).orElse(null);
-        Outcome outcome = Outcome.SUPERSEDED;
-        for (int pass = 0; pass < MAX_PASSES && eTag != null; pass++) {
-            outcome = process(record.bucket(), record.key(), eTag, pass == 0 ? record.size() : null);
-            if (outcome == Outcome.SUPERSEDED) {
-                return outcome;
+        return removes ? removals.handle(record.bucket(), record.key())
+                : create(record.bucket(), record.key(), record.eTag());
+    }
+
+    private Outcome create(String bucket, String key, String eTag) {
+        try {
+            return runner.run(bucket, key, eTag);
+        } catch (StorageException e) {
+            switch (conflicts.repair(bucket, key)) {
+                case NONE -> throw e;
+                case REPAIRED -> {
+                    return runner.run(bucket, key, eTag);
+                }
+                default -> {
+                    return recordConflict(bucket, key, e);
+                }
             }
-            // The source may have been overwritten while we worked, and our record may have replaced the newer
-            // version's. Follow the newest version until what we wrote last matches it.
-            Optional<String> current = store.stat(record.bucket(), record.key()).map(ObjectInfo::eTag);
-            if (current.isEmpty() || current.get().equals(eTag)) {
-                return outcome;
-            }
-            eTag = current.get();
         }
-        return outcome;
+    }
+
+    /** Records the conflict where that is possible (it is not when the job record's own key is blocked). */
+    private Outcome recordConflict(String bucket, String key, StorageException cause) {
+        String current = store.stat(bucket, key).map(ObjectInfo::eTag).orElse(null);
+        if (current == null) {
+            return Outcome.SUPERSEDED;
+        }
+        try {
+            runner.fail(bucket, key, current, Instant.now(), new JobError(KEY_CONFLICT, "a derived object of"
+                    + " another, existing source is in the way of this key's renditions or job record: " + cause
+                    .getMessage()));
+        } catch (StorageException e) {
+            log.error("{}/{} etag={}: key_conflict could not be recorded either ({}); acknowledged, not retried",
+                    bucket, key, current, e.getMessage());
+        }
+        return Outcome.FAILED;
     }
 
     private boolean storable(String bucket, String key) {
         return Layout.isStorable(key) && Layout.isStorable(Layout.jobKey(bucket, key)) && settings.renditions()
                 .stream().allMatch(spec -> Layout.isStorable(Layout.renditionKey(spec.name(), bucket, key)));
-    }
-
-    private Outcome process(String bucket, String key, String eTag, Long announcedSize) {
-        Instant started = Instant.now();
-        // A redelivered event (Brokers deliver at least once) finds its job finished: leave it as it is.
-        Optional<JobRecord> done = jobs.read(bucket, key)
-                .filter(r -> r.sourceETag().equals(eTag) && r.state() != JobState.PROCESSING);
-        if (done.isPresent()) {
-            log.info("already {} {}/{} etag={}: nothing to do", done.get().state().wireName(), bucket, key, eTag);
-            return done.get().state() == JobState.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.FAILED;
-        }
-        long maxBytes = settings.image().limits().maxBytes();
-        if (announcedSize != null && announcedSize > maxBytes) {
-            return fail(bucket, key, eTag, started, new JobError("too_large", "the object is " + announcedSize
-                    + " bytes; MAX_IMAGE_BYTES allows " + maxBytes));
-        }
-        Optional<byte[]> source;
-        try {
-            source = store.getIfMatch(bucket, key, eTag, maxBytes);
-        } catch (ObjectStore.TooLargeException e) {
-            return fail(bucket, key, eTag, started, new JobError("too_large",
-                    "the object is larger than MAX_IMAGE_BYTES allows (" + e.limit() + ")"));
-        }
-        if (source.isEmpty()) {
-            log.info("superseded {}/{} etag={}: deleted or overwritten since the event", bucket, key, eTag);
-            return Outcome.SUPERSEDED;
-        }
-        jobs.write(bucket, key, JobRecord.processing(eTag, started));
-        List<Rendition> renditions;
-        try {
-            renditions = engine.render(source.get(), settings.renditions());
-        } catch (ImageRejectedException e) {
-            return fail(bucket, key, eTag, started, new JobError(e.reason().errorClass(), e.getMessage()));
-        }
-        List<RenditionInfo> stored = new ArrayList<>(renditions.size());
-        for (Rendition r : renditions) {
-            store.put(settings.buckets().thumbnails(), Layout.renditionKey(r.spec().name(), bucket, key), r.bytes(),
-                    r.contentType(), Map.of("source-etag", eTag));
-            stored.add(new RenditionInfo(r.spec().name(), r.width(), r.height(), r.contentType(), r.bytes().length));
-        }
-        Instant finished = Instant.now();
-        jobs.write(bucket, key, JobRecord.succeeded(eTag, started, finished, stored));
-        log.info("succeeded {}/{} etag={} in {} ms: {}", bucket, key, eTag,
-                Duration.between(started, finished).toMillis(), stored.stream()
-                        .map(r -> r.name() + " " + r.width() + "x" + r.height() + " " + r.bytes() + " B").toList());
-        return Outcome.SUCCEEDED;
-    }
-
-    private Outcome fail(String bucket, String key, String eTag, Instant started, JobError error) {
-        jobs.write(bucket, key, JobRecord.failed(eTag, started, Instant.now(), error));
-        log.info("failed {}/{} etag={}: {}: {}", bucket, key, eTag, error.errorClass(), error.message());
-        return Outcome.FAILED;
     }
 }

@@ -12,7 +12,6 @@ import io.github.knthumbnails.events.S3EventNames;
 import io.github.knthumbnails.events.S3EventRecord;
 import io.github.knthumbnails.storage.JobError;
 import io.github.knthumbnails.storage.JobRecord;
-import io.github.knthumbnails.storage.JobState;
 import io.github.knthumbnails.storage.JobStore;
 import io.github.knthumbnails.storage.ObjectInfo;
 import io.github.knthumbnails.storage.ObjectStore;
@@ -29,6 +28,20 @@ import org.slf4j.LoggerFactory;
  * {@value #ERROR_CODE} (the last HTTP status), {@value #ERROR_DEST} (the subscriber URL) and {@value #ERROR_DATA}
  * (the start of the last response body, base64). Only the job record is written; the source object is read
  * with one HEAD and never modified.
+ *
+ * <p>What a dead letter may overwrite (issue 8, finding 1). Anyone who reaches this endpoint can forge one, so
+ * its effect must be temporary: {@code delivery_failed} is never final ({@link JobRecord#isFinal}), and the next
+ * real delivery, a re-upload of the same bytes or a backfill processes the job again. A dead letter
+ * <ul>
+ *   <li>never touches a final record ({@code succeeded}, or an engine verdict): {@link Outcome#ALREADY_FINISHED};
+ *   <li>never writes for a version storage does not confirm with a HEAD (finding 6): {@link Outcome#SUPERSEDED};
+ *   <li>does overwrite {@code processing}, stale or fresh, and any non-final {@code failed}. A fresh
+ *       {@code processing} may be a worker still running (a redelivery that raced the Broker's give-up); the
+ *       worker writes its outcome last and so wins, and the dead letter only says what the Broker knows.
+ *       Leaving a fresh {@code processing} alone instead would leave a job whose last attempt failed fast (and
+ *       whose worker is gone) {@code processing} for ever, which nothing ever retries. So no rule here depends
+ *       on the age of a record, and no clock (nor the Trigger's attempt timeout) needs to be known.</li>
+ * </ul>
  */
 public class DeadLetters {
 
@@ -65,7 +78,7 @@ public class DeadLetters {
     public enum Outcome {
         /** A {@code failed} record was written for the announced version. */
         RECORDED,
-        /** That version's job had already finished (succeeded or failed); it was left as it is. */
+        /** That version's job already has a final record (succeeded, or an engine verdict); it was left as is. */
         ALREADY_FINISHED,
         /** The announced version is gone (deleted or overwritten); its successor has a job of its own. */
         SUPERSEDED,
@@ -103,7 +116,7 @@ public class DeadLetters {
         }
         Optional<JobRecord> existing = jobs.read(record.bucket(), record.key())
                 .filter(r -> r.sourceETag().equals(eTag));
-        if (existing.isPresent() && existing.get().state() != JobState.PROCESSING) {
+        if (existing.isPresent() && existing.get().isFinal()) {
             log.info("dead letter {} for {}/{} etag={}: job already {}, left as it is", event.getId(),
                     record.bucket(), record.key(), eTag, existing.get().state().wireName());
             return Outcome.ALREADY_FINISHED;

@@ -16,12 +16,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param etag        the source's current ETag: the job this answer is about
  * @param size        source size in bytes
  * @param contentType source Content-Type (absent in listings)
- * @param status      {@code pending}, {@code processing}, {@code succeeded} or {@code failed}
+ * @param status      {@code pending}, {@code processing}, {@code succeeded} or {@code failed}; {@code unknown}
+ *                    when the job record could not be read (or not in time), with {@code error} saying why
+ *                    (issue 8, findings 4 and 9)
  * @param uploaded    when the source version was written (its Last-Modified)
  * @param started     when the resize function started on this version
  * @param finished    when it finished
  * @param renditions  the stored renditions, with short-lived links (succeeded only)
- * @param error       why it failed (failed only)
+ * @param error       why it failed (failed), or why the status is unknown (unknown)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(String bucket, String key, String etag, long size, String contentType, String status,

@@ -34,11 +34,11 @@ public class StatusApplication {
     }
 
     @Bean
-    StatusService statusService(StatusSettings settings, ObjectStore store) {
+    StatusService statusService(StatusSettings settings, ObjectStore store, Environment environment) {
         ObjectStore signer = settings.publicEndpoint().equals(settings.s3().endpoint()) ? store
                 : new ObjectStore(new S3Settings(settings.publicEndpoint(), settings.s3().accessKey(),
                         settings.s3().secretKey(), settings.s3().region()));
-        return new StatusService(settings, store, signer);
+        return new StatusService(settings, StatusService.Limits.from(environment::getProperty), store, signer);
     }
 
     @Bean

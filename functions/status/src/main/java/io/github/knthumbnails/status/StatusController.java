@@ -27,8 +27,13 @@ import org.springframework.web.util.UriUtils;
  *       malformed path.</li>
  *   <li>{@code GET /jobs?bucket=&prefix=&limit=&cursor=} — a page of jobs in key order:
  *       {@code {"bucket", "prefix", "jobs": [...], "nextCursor"}}. {@code bucket} defaults to the first upload
- *       bucket, {@code limit} to 20 (1-100); pass {@code nextCursor} back as {@code cursor} for the next page.</li>
+ *       bucket, {@code limit} to 20 (1 to {@code JOBS_MAX_LIMIT}, default 100); pass {@code nextCursor} back as
+ *       {@code cursor} for the next page. The page's job-record HEADs are bounded in concurrency and time
+ *       ({@link StatusService.Limits}, issue 8, finding 9).</li>
  * </ul>
+ * One upload whose job record cannot be read (or not in time) does not fail the answer: it comes back with
+ * status {@code unknown} and an {@code error} ({@code storage_error} or {@code timeout}), the answer is still
+ * 200 (issue 8, finding 4).
  * Errors are JSON {@code {"error": "..."}}; {@code 503} when object storage cannot be reached ({@link Errors}).
  */
 @RestController
@@ -83,10 +88,12 @@ class StatusController {
         try {
             size = Integer.parseInt(limit);
         } catch (NumberFormatException e) {
-            throw new BadRequest("limit must be a whole number from 1 to 100, got '" + limit + "'");
+            throw new BadRequest("limit must be a whole number from 1 to " + service.limits().maxLimit() + ", got '"
+                    + limit + "'");
         }
-        if (size < 1 || size > 100) {
-            throw new BadRequest("limit must be from 1 to 100, got " + size);
+        int max = service.limits().maxLimit();
+        if (size < 1 || size > max) {
+            throw new BadRequest("limit must be from 1 to " + max + ", got " + size);
         }
         String startAfter = cursor == null || cursor.isBlank() ? null : fromCursor(cursor);
         if (startAfter != null && !startAfter.startsWith(prefix)) {

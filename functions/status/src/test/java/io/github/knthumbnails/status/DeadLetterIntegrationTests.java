@@ -153,7 +153,37 @@ class DeadLetterIntegrationTests {
         assertThat(jobs.read("images", key)).contains(succeeded);
     }
 
+    /** Issue 8, finding 1: an engine verdict is final; a dead letter (forged or not) leaves it as it is. */
     @Test
+    void anEngineVerdictIsLeftAlone() throws Exception {
+        String key = "verdict.jpg";
+        String eTag = upload(key, "%PDF-1.4");
+        JobRecord verdict = JobRecord.failed(eTag, T0, T0.plusMillis(3),
+                new io.github.knthumbnails.storage.JobError("unsupported_format", "a PDF, not an image"));
+        jobs.write("images", key, verdict);
+
+        assertThat(postBinary(deadLettered("images", key, eTag)).statusCode()).isEqualTo(202);
+
+        assertThat(jobs.read("images", key)).contains(verdict);
+    }
+
+    /**
+     * Issue 8, finding 1: a failure that is no engine verdict is not final, so a later dead letter replaces it
+     * (and a later delivery would reprocess it).
+     */
+    @Test
+    void aNonFinalFailureIsReplaced() throws Exception {
+        String key = "conflict.jpg";
+        String eTag = upload(key, "conflict");
+        jobs.write("images", key, JobRecord.failed(eTag, T0, T0.plusMillis(3),
+                new io.github.knthumbnails.storage.JobError("key_conflict", "in the way")));
+
+        assertThat(postBinary(deadLettered("images", key, eTag)).statusCode()).isEqualTo(202);
+
+        assertThat(jobs.read("images", key).orElseThrow().error().errorClass()).isEqualTo("delivery_failed");
+    }
+
+        @Test
     void aJobCutShortWhileProcessingBecomesFailedAndKeepsItsStart() throws Exception {
         String key = "cut-short.jpg";
         String eTag = upload(key, "cut short");

@@ -240,4 +240,31 @@ class StatusIntegrationTests {
         assertThat(page.path("jobs")).hasSize(1);
         assertThat(page.path("nextCursor").isNull()).isTrue();
     }
+
+    /**
+     * Issue 8, finding 4: a job record whose HEAD fails (here the S3 server's 500 "Not a directory", because a
+     * derived object of a deleted key {@code blocked} is in the way) costs that one item, not the page.
+     */
+    @Test
+    void oneUnreadableJobRecordShowsItsErrorAndThePageStillAnswers() throws Exception {
+        store.put("thumbnails", Layout.jobKey("images", "blocked"), new byte[0], "application/octet-stream",
+                Map.of());
+        upload("blocked/x.jpg", "x");
+        succeeded("blocked0.jpg", upload("blocked0.jpg", "fine"), new byte[] {7});
+
+        HttpResponse<String> page = get("/jobs?bucket=images&prefix=blocked");
+        HttpResponse<String> one = get("/status/images/blocked/x.jpg");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        JsonNode jobs = json(page).path("jobs");
+        assertThat(jobs).hasSize(2);
+        assertThat(jobs.get(0).path("key").asText()).isEqualTo("blocked/x.jpg");
+        assertThat(jobs.get(0).path("status").asText()).isEqualTo("unknown");
+        assertThat(jobs.get(0).path("error").path("class").asText()).isEqualTo("storage_error");
+        assertThat(jobs.get(0).path("etag").asText()).isNotEmpty();
+        assertThat(jobs.get(1).path("status").asText()).isEqualTo("succeeded");
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(json(one).path("status").asText()).isEqualTo("unknown");
+        assertThat(json(one).path("error").path("message").asText()).contains("jobs/images/blocked/x.jpg");
+    }
 }

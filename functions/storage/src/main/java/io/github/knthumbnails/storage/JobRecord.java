@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,6 +51,12 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
     /** Error messages are cut to this many characters to stay far below S3's 2 KB user-metadata limit. */
     static final int MAX_MESSAGE_CHARS = 300;
     private static final Pattern RENDITION_VALUE = Pattern.compile("(\\d+)x(\\d+) (\\d+) (\\S+)");
+    /**
+     * The error classes only the image engine's admission and decoding decide; a {@code failed} record with one
+     * of them is final. Every other class ({@code delivery_failed}, {@code key_conflict}, ...) says something
+     * about one delivery or about storage, not about the bytes, so it is not (issue 8, finding 1).
+     */
+    public static final Set<String> ENGINE_ERROR_CLASSES = Set.of("unsupported_format", "corrupt", "too_large");
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /**
@@ -99,6 +106,29 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
      */
     public static JobRecord failed(String sourceETag, Instant started, Instant finished, JobError error) {
         return new JobRecord(JobState.FAILED, sourceETag, started, finished, List.of(), error);
+    }
+
+    /**
+     * Whether this record settles its version for good, so that a redelivery, a new upload event of the same
+     * bytes or a backfill leaves it as it is: {@code succeeded}, or {@code failed} for a reason the image engine
+     * decided ({@link #ENGINE_ERROR_CLASSES}). A {@code processing} record (fresh or stale) and a {@code failed}
+     * record for any other reason ({@code delivery_failed} in particular, which anyone able to reach the
+     * dead-letter sink could forge) are not final: the next real delivery processes the version again, so a
+     * forged or outdated record does temporary damage only (issue 8, finding 1).
+     *
+     * @return whether the outcome is final
+     */
+    public boolean isFinal() {
+        return state == JobState.SUCCEEDED
+                || state == JobState.FAILED && ENGINE_ERROR_CLASSES.contains(error.errorClass());
+    }
+
+    /**
+     * @param eTag a source version
+     * @return whether this record is about that version and {@linkplain #isFinal() final}
+     */
+    public boolean settles(String eTag) {
+        return sourceETag.equals(eTag) && isFinal();
     }
 
     /**

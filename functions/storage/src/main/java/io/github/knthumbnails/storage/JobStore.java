@@ -45,4 +45,15 @@ public final class JobStore {
         store.put(thumbnailsBucket, Layout.jobKey(bucket, key), new byte[0], "application/octet-stream",
                 record.toMetadata());
     }
+
+    /**
+     * Deletes the record for a source key (in the thumbnails bucket only); no record is not an error.
+     *
+     * @param bucket source bucket
+     * @param key    source key
+     * @throws StorageException if the delete fails
+     */
+    public void delete(String bucket, String key) {
+        store.delete(thumbnailsBucket, Layout.jobKey(bucket, key));
+    }
 }

@@ -2,7 +2,6 @@ package io.github.knthumbnails.storage;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -13,10 +12,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
@@ -30,9 +31,10 @@ import io.minio.messages.Item;
  * {@code io.minio} types or their checked exceptions: "not there" is an empty {@link Optional}, everything else
  * that goes wrong is a {@link StorageException} (transient by contract).
  *
- * <p>Thread-safe; create one per process.
+ * <p>Thread-safe; create one per process. Not final so that tests can interpose on single calls (e.g. overwrite a
+ * source at an exact moment, issue 8 finding 5); production code never subclasses it.
  */
-public final class ObjectStore {
+public class ObjectStore {
 
     private static final long CONNECT_TIMEOUT_MS = 5_000;
     private static final long READ_WRITE_TIMEOUT_MS = 30_000;
@@ -76,6 +78,9 @@ public final class ObjectStore {
 
     /**
      * Reads a whole object, but only the version with the given ETag (an {@code If-Match} GET, RFC 9110 §13.1.1).
+     * The ETag of the response is compared too, so a server that ignored {@code If-Match} cannot hand over another
+     * version: what is returned is what storage confirmed for {@code eTag} (issue 8, finding 6). The size limit is
+     * applied to the bytes actually read, never to a size announced elsewhere.
      *
      * @param bucket   bucket name
      * @param key      object key
@@ -87,7 +92,11 @@ public final class ObjectStore {
      */
     public Optional<byte[]> getIfMatch(String bucket, String key, String eTag, long maxBytes) {
         GetObjectArgs args = GetObjectArgs.builder().bucket(bucket).object(key).matchETag(eTag).build();
-        try (InputStream in = client.getObject(args)) {
+        try (GetObjectResponse in = client.getObject(args)) {
+            String served = unquote(in.headers().get("ETag"));
+            if (served != null && !served.equals(eTag)) {
+                return Optional.empty();
+            }
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (bytes.length > maxBytes) {
                 throw new TooLargeException(maxBytes);
@@ -122,6 +131,27 @@ public final class ObjectStore {
                     .build());
         } catch (MinioException | IOException | GeneralSecurityException e) {
             throw failure("PUT", bucket, key, e);
+        }
+    }
+
+    /**
+     * Deletes one object; deleting an object that does not exist is not an error (S3 DELETE is idempotent).
+     * Callers only ever delete what the pipeline itself wrote, in the thumbnails bucket; nothing in the pipeline
+     * deletes in an upload bucket (issue 8, finding 4).
+     *
+     * @param bucket bucket name
+     * @param key    object key
+     * @throws StorageException if the delete fails
+     */
+    public void delete(String bucket, String key) {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (ErrorResponseException e) {
+            if (!isNotFound(e)) {
+                throw failure("DELETE", bucket, key, e);
+            }
+        } catch (MinioException | IOException | GeneralSecurityException e) {
+            throw failure("DELETE", bucket, key, e);
         }
     }
 

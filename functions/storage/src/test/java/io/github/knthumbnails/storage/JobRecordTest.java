@@ -66,4 +66,18 @@ class JobRecordTest {
         assertThat(JobRecord.fromMetadata(Map.of("status", "pending", "source-etag", "e", "started",
                 STARTED.toString()))).isEmpty();
     }
+
+    /** Issue 8, finding 1: only succeeded and the engine's own verdicts settle a version. */
+    @Test
+    void onlySucceededAndEngineDecidedFailuresAreFinal() {
+        assertThat(JobRecord.succeeded("e1", STARTED, FINISHED, List.of()).settles("e1")).isTrue();
+        for (String engineClass : List.of("unsupported_format", "corrupt", "too_large")) {
+            assertThat(JobRecord.failed("e1", STARTED, FINISHED, new JobError(engineClass, "x")).isFinal()).isTrue();
+        }
+        assertThat(JobRecord.failed("e1", STARTED, FINISHED, new JobError("delivery_failed", "x")).isFinal())
+                .isFalse();
+        assertThat(JobRecord.failed("e1", STARTED, FINISHED, new JobError("key_conflict", "x")).isFinal()).isFalse();
+        assertThat(JobRecord.processing("e1", STARTED).isFinal()).isFalse();
+        assertThat(JobRecord.succeeded("e1", STARTED, FINISHED, List.of()).settles("e2")).isFalse();
+    }
 }

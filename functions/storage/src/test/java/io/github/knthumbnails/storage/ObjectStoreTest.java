@@ -103,4 +103,15 @@ class ObjectStoreTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    /** Issue 8, finding 4: removals delete derived objects; deleting what is not there is no error. */
+    @Test
+    void deleteRemovesTheObjectAndToleratesAMissingOne() {
+        store.put("images", "gone.jpg", bytes("x"), "image/jpeg", Map.of());
+
+        store.delete("images", "gone.jpg");
+        store.delete("images", "never-was.jpg");
+
+        assertThat(store.stat("images", "gone.jpg")).isEmpty();
+    }
 }

@@ -1,0 +1,146 @@
+package io.github.knthumbnails.resize;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.knthumbnails.image.ImageRejectedException;
+import io.github.knthumbnails.image.Rendition;
+import io.github.knthumbnails.resize.ResizeService.Outcome;
+import io.github.knthumbnails.storage.JobError;
+import io.github.knthumbnails.storage.JobRecord;
+import io.github.knthumbnails.storage.JobState;
+import io.github.knthumbnails.storage.JobStore;
+import io.github.knthumbnails.storage.Layout;
+import io.github.knthumbnails.storage.ObjectInfo;
+import io.github.knthumbnails.storage.ObjectStore;
+import io.github.knthumbnails.storage.RenditionInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the current version of one source key to a final job record.
+ *
+ * <p>Rules, each with its source:
+ * <ul>
+ *   <li>A version whose record is final ({@link JobRecord#settles}) is left as it is: a redelivery changes
+ *       nothing. Any other record — {@code processing} of another worker, fresh or stale, or a {@code failed}
+ *       that the engine did not decide, such as a (possibly forged) {@code delivery_failed} — is processed again;
+ *       renditions are a pure function of the bytes, so a second worker rewrites identical objects (issue 8,
+ *       finding 1).</li>
+ *   <li>The event is a hint, not a fact: nothing is written for an ETag storage has not confirmed with an
+ *       {@code If-Match} GET, and the size limit applies to the bytes read, never to the event's {@code size}
+ *       (finding 6).</li>
+ *   <li>After writing {@code processing} the source ETag is checked again, and after every outcome (also
+ *       "superseded") the current version is followed until it has a final record: an overwrite while a worker
+ *       read the old version cannot leave the newer one without a final record, even if that worker's
+ *       {@code processing} replaced the newer version's record and it then crashed (finding 5).</li>
+ *   <li>{@link OutOfMemoryError} and other errors pass through untouched: the function answers 5xx and the
+ *       {@code processing} record, not final, is redone on redelivery (finding 7).</li>
+ * </ul>
+ */
+final class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /** How many versions to follow when the source keeps being overwritten while we work. */
+    private static final int MAX_PASSES = 3;
+
+    private final ResizeSettings settings;
+    private final ObjectStore store;
+    private final JobStore jobs;
+    private final Renderer renderer;
+
+    JobRunner(ResizeSettings settings, ObjectStore store, JobStore jobs, Renderer renderer) {
+        this.settings = settings;
+        this.store = store;
+        this.jobs = jobs;
+        this.renderer = renderer;
+    }
+
+    /**
+     * @param bucket        source bucket
+     * @param key           source key
+     * @param announcedETag the ETag the event names, {@code null} if none: only a hint
+     * @return the outcome for the last version looked at
+     * @throws io.github.knthumbnails.storage.StorageException if storage failed; retrying may help
+     */
+    Outcome run(String bucket, String key, String announcedETag) {
+        String eTag = announcedETag != null ? announcedETag : currentETag(bucket, key).orElse(null);
+        Outcome outcome = Outcome.SUPERSEDED;
+        for (int pass = 0; pass < MAX_PASSES && eTag != null; pass++) {
+            outcome = process(bucket, key, eTag);
+            Optional<String> current = currentETag(bucket, key);
+            if (current.isEmpty() || current.get().equals(eTag) && outcome != Outcome.SUPERSEDED) {
+                return outcome;
+            }
+            eTag = current.get();
+        }
+        return outcome;
+    }
+
+    private Optional<String> currentETag(String bucket, String key) {
+        return store.stat(bucket, key).map(ObjectInfo::eTag);
+    }
+
+    private Outcome process(String bucket, String key, String eTag) {
+        Instant started = Instant.now();
+        Optional<JobRecord> done = jobs.read(bucket, key).filter(r -> r.settles(eTag));
+        if (done.isPresent()) {
+            log.info("already {} {}/{} etag={}: nothing to do", done.get().state().wireName(), bucket, key, eTag);
+            return done.get().state() == JobState.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.FAILED;
+        }
+        Optional<byte[]> source;
+        try {
+            source = store.getIfMatch(bucket, key, eTag, settings.image().limits().maxBytes());
+        } catch (ObjectStore.TooLargeException e) {
+            return fail(bucket, key, eTag, started, new JobError("too_large",
+                    "the object is larger than MAX_IMAGE_BYTES allows (" + e.limit() + " bytes)"));
+        }
+        if (source.isEmpty()) {
+            log.info("superseded {}/{} etag={}: not the current version (deleted, overwritten or never there)",
+                    bucket, key, eTag);
+            return Outcome.SUPERSEDED;
+        }
+        jobs.write(bucket, key, JobRecord.processing(eTag, started));
+        if (!currentETag(bucket, key).equals(Optional.of(eTag))) {
+            log.info("superseded {}/{} etag={}: overwritten while it was read", bucket, key, eTag);
+            return Outcome.SUPERSEDED;
+        }
+        List<Rendition> renditions;
+        try {
+            renditions = renderer.render(source.get(), settings.renditions());
+        } catch (ImageRejectedException e) {
+            if (e.getCause() instanceof OutOfMemoryError oom) {
+                // An engine that still reports running out of memory as too_large: it is transient (finding 7).
+                throw oom;
+            }
+            return fail(bucket, key, eTag, started, new JobError(e.reason().errorClass(), e.getMessage()));
+        }
+        List<RenditionInfo> stored = new ArrayList<>(renditions.size());
+        for (Rendition r : renditions) {
+            store.put(settings.buckets().thumbnails(), Layout.renditionKey(r.spec().name(), bucket, key), r.bytes(),
+                    r.contentType(), Map.of("source-etag", eTag));
+            stored.add(new RenditionInfo(r.spec().name(), r.width(), r.height(), r.contentType(), r.bytes().length));
+        }
+        Instant finished = Instant.now();
+        jobs.write(bucket, key, JobRecord.succeeded(eTag, started, finished, stored));
+        log.info("succeeded {}/{} etag={} in {} ms: {}", bucket, key, eTag,
+                Duration.between(started, finished).toMillis(), stored.stream()
+                        .map(r -> r.name() + " " + r.width() + "x" + r.height() + " " + r.bytes() + " B").toList());
+        return Outcome.SUCCEEDED;
+    }
+
+    /**
+     * Records {@code failed} for a version storage has confirmed.
+     *
+     * @return {@link Outcome#FAILED}
+     */
+    Outcome fail(String bucket, String key, String eTag, Instant started, JobError error) {
+        jobs.write(bucket, key, JobRecord.failed(eTag, started, Instant.now(), error));
+        log.info("failed {}/{} etag={}: {}: {}", bucket, key, eTag, error.errorClass(), error.message());
+        return Outcome.FAILED;
+    }
+}
