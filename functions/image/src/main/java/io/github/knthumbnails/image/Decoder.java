@@ -31,7 +31,7 @@ import io.github.knthumbnails.image.ImageRejectedException.Reason;
  * (point sampling, so the caller asks for a larger target). Output is sRGB (CMYK converted), grey, or premultiplied
  * RGBA when the source has transparency and the caller keeps it.
  */
-final class Decoder {
+class Decoder {
 
     static {
         // Without this, ImageIO caches streams in temporary files under java.io.tmpdir.
@@ -165,7 +165,7 @@ final class Decoder {
                 double scale = 1.0 / step;
                 // The JDK's PNG reader ignores an embedded iCCP profile: convert after resampling, as for JPEGs.
                 ICC_ColorSpace profile = header.format() == SourceHeader.Format.PNG && pixels.channels() > 1
-                        ? Colors.nonSrgb(SourceHeader.pngIccProfile(source)) : null;
+                        ? Colors.nonSrgb(PngHeader.iccProfile(source)) : null;
                 return new Decoded(pixels, scale, scale, 0.5 - 0.5 * scale, profile);
             } finally {
                 reader.dispose();

@@ -1,16 +1,10 @@
 package io.github.knthumbnails.image;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
+import java.util.function.LongSupplier;
 
 import io.github.knthumbnails.image.ImageRejectedException.Reason;
 import io.github.knthumbnails.image.RenditionSpec.Mode;
@@ -37,17 +31,32 @@ import org.slf4j.LoggerFactory;
  *       codec: libjpeg-turbo or ImageIO).</li>
  * </ol>
  *
- * <p>Thread-safe. Nothing but {@link ImageRejectedException} escapes {@link #render} for any input.
+ * <p>Thread-safe. Nothing but {@link ImageRejectedException} escapes {@link #render} for any input, except an
+ * {@link OutOfMemoryError}, which is transient and left to the caller.
  */
 public final class ImageEngine {
 
     private static final Logger log = LoggerFactory.getLogger(ImageEngine.class);
     private static final Set<String> ANNOUNCED = ConcurrentHashMap.newKeySet();
 
+    /**
+     * The most scans a JPEG may have, as libjpeg-turbo's {@code TJFLAG_LIMITSCANS}: real progressive JPEGs have about
+     * 10; thousands make a CPU bomb (issue 8, finding 3).
+     */
+    static final int MAX_SCANS = TurboJpeg.MAX_SCANS;
+    /**
+     * The bytes per admitted pixel a decoder may hold at full resolution ({@link SourceHeader#fullBytes()}): as
+     * much as the largest admitted image as 8-bit RGBA, so 200 MB at the default {@code MAX_IMAGE_PIXELS}. It caps
+     * progressive JPEGs with more than 2 bytes of coefficients per pixel (4:4:4 and CMYK) below the pixel limit
+     * (issue 8, finding 12).
+     */
+    static final long FULL_BYTES_PER_PIXEL = 4;
+
     private final EngineSettings settings;
     private final Decoder decoder;
     private final Encoder encoder;
     private final String jpegDecoder;
+    private final LongSupplier nanoClock;
 
     /**
      * An engine that decodes JPEGs with libjpeg-turbo when {@code settings} point at it, else with ImageIO.
@@ -83,9 +92,25 @@ public final class ImageEngine {
         this.jpegDecoder = turbo != null
                 ? turbo.description() + " (DCT-domain scaling; it also encodes the JPEG renditions)"
                 : "ImageIO, pure Java with subsampled reads (libjpeg-turbo not used: " + why + ")";
+        this.nanoClock = System::nanoTime;
         if (ANNOUNCED.add(jpegDecoder)) {
             log.info("JPEG decoder: {}", jpegDecoder);
         }
+    }
+
+    /**
+     * For tests: {@code base}'s settings and encoder with another decoder and clock.
+     *
+     * @param base      the engine to copy
+     * @param decoder   decodes admitted sources
+     * @param nanoClock the time in nanoseconds the deadline is measured on, e.g. {@code System::nanoTime}
+     */
+    ImageEngine(ImageEngine base, Decoder decoder, LongSupplier nanoClock) {
+        this.settings = base.settings;
+        this.decoder = decoder;
+        this.encoder = base.encoder;
+        this.jpegDecoder = base.jpegDecoder;
+        this.nanoClock = nanoClock;
     }
 
     /** @return which JPEG decoder this engine uses, readable, e.g. for logs and benchmarks */
@@ -103,20 +128,23 @@ public final class ImageEngine {
      *         pixels
      * @throws ImageRejectedException {@code unsupported_format} when the source is empty or not a format (or JPEG
      *                                process) we decode; {@code too_large} when it is over {@code MAX_IMAGE_BYTES}
-     *                                or {@code MAX_IMAGE_PIXELS}, or when decoding runs out of memory (an
-     *                                {@link OutOfMemoryError} is turned into {@code too_large}); {@code corrupt}
-     *                                when the header is malformed or the data cannot be decoded (an unexpected
-     *                                RuntimeException is also logged at WARN with its stack trace). No other
-     *                                exception escapes for any input.
+     *                                or {@code MAX_IMAGE_PIXELS}; {@code corrupt} when the header is malformed
+     *                                or the data cannot be decoded (an unexpected RuntimeException is also logged
+     *                                at WARN with its stack trace). No other exception escapes for any input.
+     * @throws OutOfMemoryError       not caught: it says nothing about the image (only admission decides
+     *                                {@code too_large}); the caller answers 5xx so the Broker retries (issue 8,
+     *                                finding 7)
      */
     public List<Rendition> render(byte[] source, List<RenditionSpec> specs) throws ImageRejectedException {
+        long start = nanoClock.getAsLong();
         SourceHeader header = admit(source);
         try {
             Decoder.Decoded decoded = decoder.decode(source, header, need(header, specs), wantsPng(specs),
                     settings.background());
+            checkDeadline(start, header, "decoding");
             List<Rendition> renditions = new ArrayList<>(specs.size());
             for (RenditionSpec spec : specs) {
-                renditions.add(render(header, decoded, spec));
+                renditions.add(render(header, decoded, spec, start));
             }
             return renditions;
         } catch (RuntimeException e) {
@@ -126,9 +154,6 @@ public final class ImageEngine {
                     source.length, e);
             throw new ImageRejectedException(Reason.CORRUPT, "the " + header.format() + " image cannot be decoded ("
                     + e + ")", e);
-        } catch (OutOfMemoryError e) {
-            throw new ImageRejectedException(Reason.TOO_LARGE, "the " + header.format() + " image needs more memory"
-                    + " than this function has; lower " + ImageLimits.MAX_IMAGE_PIXELS + " or raise the heap", e);
         }
     }
 
@@ -142,40 +167,28 @@ public final class ImageEngine {
                     + ImageLimits.MAX_IMAGE_BYTES + " allows " + limits.maxBytes());
         }
         SourceHeader header = SourceHeader.read(source);
-        if (header.format() == SourceHeader.Format.TIFF) {
-            header = tiffHeader(source);
-        }
-        long pixels = (long) header.width() * header.height();
+        long pixels = Math.max((long) header.width() * header.height(), header.codedPixels());
         if (pixels > limits.maxPixels()) {
             throw new ImageRejectedException(Reason.TOO_LARGE, "the image is " + header.width() + "x"
-                    + header.height() + " = " + pixels + " pixels; " + ImageLimits.MAX_IMAGE_PIXELS + " allows "
-                    + limits.maxPixels());
+                    + header.height() + (header.codedPixels() > 0 ? ", coded as " + pixels : " = " + pixels)
+                    + " pixels; " + ImageLimits.MAX_IMAGE_PIXELS + " allows " + limits.maxPixels());
+        }
+        if (header.fullBytes() > FULL_BYTES_PER_PIXEL * limits.maxPixels()) {
+            throw new ImageRejectedException(Reason.TOO_LARGE, "decoding the " + header.format() + " needs "
+                    + header.fullBytes() + " bytes at full resolution (" + (header.jpeg() != null
+                    ? "the DCT coefficients of a progressive or multi-scan JPEG" : "its largest tile or strip")
+                    + "); " + FULL_BYTES_PER_PIXEL + " x " + ImageLimits.MAX_IMAGE_PIXELS + " allows "
+                    + FULL_BYTES_PER_PIXEL * limits.maxPixels());
         }
         if (header.jpeg() != null && !header.jpeg().decodable()) {
             throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "not a JPEG this function can read ("
                     + header.jpeg().whyNotDecodable() + ")");
         }
-        return header;
-    }
-
-    /** TIFF dimensions sit in an IFD anywhere in the file: ask the JDK's TIFF reader, which reads only the IFD. */
-    private static SourceHeader tiffHeader(byte[] source) throws ImageRejectedException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(source))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "no decoder reads this TIFF image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                return new SourceHeader(SourceHeader.Format.TIFF, reader.getWidth(0), reader.getHeight(0), 1, 1, null);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new ImageRejectedException(Reason.CORRUPT, "the TIFF header cannot be read (" + e.getMessage() + ")",
-                    e);
+        if (header.jpeg() != null && header.jpeg().scans() > MAX_SCANS) {
+            throw new ImageRejectedException(Reason.TOO_LARGE, "the JPEG has " + header.jpeg().scans()
+                    + " scans; at most " + MAX_SCANS + " are decoded (each is a pass over the image)");
         }
+        return header;
     }
 
     private static boolean wantsPng(List<RenditionSpec> specs) {
@@ -191,7 +204,22 @@ public final class ImageEngine {
         return need;
     }
 
-    private Rendition render(SourceHeader header, Decoder.Decoded decoded, RenditionSpec spec) {
+    /**
+     * Fails the render once it has run past {@code IMAGE_DEADLINE_MS} (issue 8, finding 3). Checked between stages,
+     * so a stage runs to its end: each stage is bounded by admission (pixels, scans, frames), the deadline stops
+     * the rest. Time is a property of the input on this hardware, so an overrun is {@code too_large}, not a retry.
+     */
+    private void checkDeadline(long start, SourceHeader header, String stage) throws ImageRejectedException {
+        long ms = (nanoClock.getAsLong() - start) / 1_000_000;
+        long deadline = settings.limits().deadlineMs();
+        if (ms > deadline) {
+            throw new ImageRejectedException(Reason.TOO_LARGE, "the " + header.format() + " image took longer than "
+                    + deadline + " ms (" + ImageLimits.IMAGE_DEADLINE_MS + "): " + ms + " ms by the end of " + stage);
+        }
+    }
+
+    private Rendition render(SourceHeader header, Decoder.Decoded decoded, RenditionSpec spec, long start)
+            throws ImageRejectedException {
         Geometry g = Geometry.of(header, spec);
         Pixels d = decoded.pixels();
         double x = g.x() * decoded.scaleX() + decoded.offset();
@@ -201,11 +229,16 @@ public final class ImageEngine {
         if (decoded.profile() != null) {
             out = Colors.toSrgb(out, decoded.profile());
         }
+        checkDeadline(start, header, "resizing " + spec.name());
+        Rendition rendition;
         if (out.channels() == 4 && spec.format() == RenditionSpec.Format.PNG) {
-            return new Rendition(spec, out.width(), out.height(), "image/png", encoder.png(out));
+            rendition = new Rendition(spec, out.width(), out.height(), "image/png", encoder.png(out));
+        } else {
+            out = out.flattened(settings.background());
+            rendition = new Rendition(spec, out.width(), out.height(), "image/jpeg", encoder.jpeg(out, spec.quality()));
         }
-        out = out.flattened(settings.background());
-        return new Rendition(spec, out.width(), out.height(), "image/jpeg", encoder.jpeg(out, spec.quality()));
+        checkDeadline(start, header, "encoding " + spec.name());
+        return rendition;
     }
 
     /**
