@@ -7,7 +7,6 @@ import java.awt.image.ColorModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -72,16 +71,17 @@ class Decoder {
      * @param need       the final size as a fraction of the source (the largest over all renditions)
      * @param keepAlpha  whether to return premultiplied RGBA for sources with transparency (else flattened)
      * @param background 0xRRGGBB to flatten onto
+     * @param deadline   the render's deadline, checked while ImageIO readers pull bytes ({@link SourceStream})
      * @return the decoded frame
      * @throws ImageRejectedException {@code corrupt} for broken or truncated data, {@code unsupported_format} when
-     *                                no decoder reads it
+     *                                no decoder reads it, {@code too_large} when the deadline passes mid-decode
      */
-    Decoded decode(byte[] source, SourceHeader header, double need, boolean keepAlpha, int background)
-            throws ImageRejectedException {
+    Decoded decode(byte[] source, SourceHeader header, double need, boolean keepAlpha, int background,
+                   Deadline deadline) throws ImageRejectedException {
         if (header.format() == SourceHeader.Format.JPEG && turbo != null) {
             return turbo(source, header, Math.min(1.0, need * NATIVE_GAP));
         }
-        return imageIo(source, header, Math.min(1.0, need * FALLBACK_GAP), keepAlpha, background);
+        return imageIo(source, header, Math.min(1.0, need * FALLBACK_GAP), keepAlpha, background, deadline);
     }
 
     private Decoded turbo(byte[] source, SourceHeader header, double target) throws ImageRejectedException {
@@ -124,10 +124,10 @@ class Decoder {
         return new ImageRejectedException(Reason.CORRUPT, "the JPEG data is corrupt (" + m + ")", cause);
     }
 
-    private Decoded imageIo(byte[] source, SourceHeader header, double target, boolean keepAlpha, int background)
-            throws ImageRejectedException {
+    private Decoded imageIo(byte[] source, SourceHeader header, double target, boolean keepAlpha, int background,
+                            Deadline deadline) throws ImageRejectedException {
         int step = Math.max(1, (int) Math.floor(1 / target + 1e-9));
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(source))) {
+        try (ImageInputStream in = new SourceStream(source, deadline)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "no decoder reads this "
@@ -171,6 +171,7 @@ class Decoder {
                 reader.dispose();
             }
         } catch (IOException e) {
+            deadline.checkIfCause(e);
             String m = String.valueOf(e.getMessage());
             boolean unsupported = m.toLowerCase(Locale.ROOT).contains("not supported")
                     || m.toLowerCase(Locale.ROOT).contains("unsupported");

@@ -138,16 +138,18 @@ public final class ImageEngine {
     public List<Rendition> render(byte[] source, List<RenditionSpec> specs) throws ImageRejectedException {
         long start = nanoClock.getAsLong();
         SourceHeader header = admit(source);
+        Deadline deadline = new Deadline(nanoClock, start, settings.limits().deadlineMs(), header.format());
         try {
             Decoder.Decoded decoded = decoder.decode(source, header, need(header, specs), wantsPng(specs),
-                    settings.background());
-            checkDeadline(start, header, "decoding");
+                    settings.background(), deadline);
+            deadline.check("decoding");
             List<Rendition> renditions = new ArrayList<>(specs.size());
             for (RenditionSpec spec : specs) {
-                renditions.add(render(header, decoded, spec, start));
+                renditions.add(render(header, decoded, spec, deadline));
             }
             return renditions;
         } catch (RuntimeException e) {
+            deadline.checkIfCause(e);
             // A decoder's exception on hostile data, or a bug of ours: either way the image fails as corrupt, and
             // the stack trace lets an operator tell which.
             log.warn("Decoding a {} image of {} bytes failed; recording it as corrupt", header.format(),
@@ -204,21 +206,7 @@ public final class ImageEngine {
         return need;
     }
 
-    /**
-     * Fails the render once it has run past {@code IMAGE_DEADLINE_MS} (issue 8, finding 3). Checked between stages,
-     * so a stage runs to its end: each stage is bounded by admission (pixels, scans, frames), the deadline stops
-     * the rest. Time is a property of the input on this hardware, so an overrun is {@code too_large}, not a retry.
-     */
-    private void checkDeadline(long start, SourceHeader header, String stage) throws ImageRejectedException {
-        long ms = (nanoClock.getAsLong() - start) / 1_000_000;
-        long deadline = settings.limits().deadlineMs();
-        if (ms > deadline) {
-            throw new ImageRejectedException(Reason.TOO_LARGE, "the " + header.format() + " image took longer than "
-                    + deadline + " ms (" + ImageLimits.IMAGE_DEADLINE_MS + "): " + ms + " ms by the end of " + stage);
-        }
-    }
-
-    private Rendition render(SourceHeader header, Decoder.Decoded decoded, RenditionSpec spec, long start)
+    private Rendition render(SourceHeader header, Decoder.Decoded decoded, RenditionSpec spec, Deadline deadline)
             throws ImageRejectedException {
         Geometry g = Geometry.of(header, spec);
         Pixels d = decoded.pixels();
@@ -229,7 +217,7 @@ public final class ImageEngine {
         if (decoded.profile() != null) {
             out = Colors.toSrgb(out, decoded.profile());
         }
-        checkDeadline(start, header, "resizing " + spec.name());
+        deadline.check("resizing " + spec.name());
         Rendition rendition;
         if (out.channels() == 4 && spec.format() == RenditionSpec.Format.PNG) {
             rendition = new Rendition(spec, out.width(), out.height(), "image/png", encoder.png(out));
@@ -237,7 +225,7 @@ public final class ImageEngine {
             out = out.flattened(settings.background());
             rendition = new Rendition(spec, out.width(), out.height(), "image/jpeg", encoder.jpeg(out, spec.quality()));
         }
-        checkDeadline(start, header, "encoding " + spec.name());
+        deadline.check("encoding " + spec.name());
         return rendition;
     }
 

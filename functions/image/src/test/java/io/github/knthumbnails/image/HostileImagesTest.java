@@ -145,10 +145,11 @@ class HostileImagesTest {
                 Engines.FALLBACK);
         ImageEngine slow = new ImageEngine(base, new Decoder(null) {
             @Override
-            Decoded decode(byte[] source, SourceHeader header, double need, boolean keepAlpha, int background)
-                    throws ImageRejectedException {
+            Decoded decode(byte[] source, SourceHeader header, double need, boolean keepAlpha, int background,
+                           Deadline deadline) throws ImageRejectedException {
+                Decoded decoded = super.decode(source, header, need, keepAlpha, background, null);
                 now.addAndGet(1_001_000_000L); // the decode "took" 1001 ms
-                return super.decode(source, header, need, keepAlpha, background);
+                return decoded;
             }
         }, now::get);
 
@@ -157,12 +158,39 @@ class HostileImagesTest {
                         + " decoding");
     }
 
+    /** A pure-Java decoder stops mid-image once the deadline passes: its reads fail ({@link SourceStream}). */
+    @Test
+    void aDecoderStopsMidImageWhenTheDeadlinePasses() {
+        AtomicLong calls = new AtomicLong();
+        // The render starts at 0; every later reading of the clock says an hour has passed.
+        ImageEngine late = new ImageEngine(Engines.FALLBACK, new Decoder(null),
+                () -> calls.getAndIncrement() == 0 ? 0 : 3_600_000_000_000L);
+        byte[] bmp = TestImages.encoded(16, 3 * 1024, BufferedImage.TYPE_INT_RGB, "bmp"); // read a row at a time
+
+        ImageEngineTest.assertRejected(late, bmp, Reason.TOO_LARGE,
+                "took longer than 20000 ms (IMAGE_DEADLINE_MS): 3600000 ms by the end of decoding (stopped mid-image)");
+    }
+
+    /**
+     * A 38-byte lossless WebP whose data ends at once: TwelveMonkeys' bit reader swallows each EOFException and
+     * reads on, one exception per pixel (50 MP: minutes). Admission passes it (the dimensions are within limits), so
+     * the stream must stop it. 1 MP here keeps the run short were the bound missing.
+     */
+    @Test
+    void aLosslessWebpWhoseDataEndsEarlyIsCorruptNotACpuBomb() {
+        byte[] webp = TestImages.webp(WorstCaseBench.vp8lFlat(1000, 1000));
+
+        ImageEngineTest.assertRejected(Engines.FALLBACK, webp, Reason.CORRUPT,
+                "read past the end of the data 4096 times");
+    }
+
     /** Finding 7: running out of memory says nothing about the image; the caller answers 5xx and is retried. */
     @Test
     void anOutOfMemoryErrorIsNotAVerdictOnTheImage() {
         ImageEngine starved = new ImageEngine(Engines.FALLBACK, new Decoder(null) {
             @Override
-            Decoded decode(byte[] source, SourceHeader header, double need, boolean keepAlpha, int background) {
+            Decoded decode(byte[] source, SourceHeader header, double need, boolean keepAlpha, int background,
+                           Deadline deadline) {
                 throw new OutOfMemoryError("Java heap space (simulated)");
             }
         }, System::nanoTime);
