@@ -13,7 +13,7 @@ import io.github.knthumbnails.image.ImageRejectedException.Reason;
  *   <li>every tag's value must lie inside the file, so no count makes the reader allocate more than the file;</li>
  *   <li>there must be an offset and a byte count for every strip or tile the geometry implies;</li>
  *   <li>the grid of tiles, padding included, is what gets decoded: {@link SourceHeader#codedPixels()}; the largest
- *       tile or strip is held whole: {@link SourceHeader#fullBytes()}.</li>
+ *       tile or strip is held whole: {@link SourceHeader#fullBytes()}, at most {@value #MAX_UNIT_BYTES} bytes.</li>
  * </ul>
  */
 final class TiffHeader {
@@ -33,6 +33,12 @@ final class TiffHeader {
     private static final int TILE_BYTE_COUNTS = 325;
     /** The most bits per pixel we decode: 4 samples of 16 bits (e.g. 16-bit RGBA or CMYK). */
     static final int MAX_BITS_PER_PIXEL = 64;
+    /**
+     * The largest strip or tile we decode, in bytes (64 MiB): the JDK's reader holds one whole, decompressed, on the
+     * heap, however much it subsamples (issue 8, finding 12). TIFF 6.0 recommends strips of about 8 KB; libtiff and
+     * most writers follow it; a 50 MP 8-bit RGB image in one strip (150 MB) is refused.
+     */
+    static final long MAX_UNIT_BYTES = 64L << 20;
 
     private TiffHeader() {
     }
@@ -41,7 +47,8 @@ final class TiffHeader {
      * @param b the whole source, starting with {@code II*\0} or {@code MM\0*}
      * @return the header, with {@link SourceHeader#codedPixels()} and {@link SourceHeader#fullBytes()} set
      * @throws ImageRejectedException {@code unsupported_format} for JPEG compression or over
-     *                                {@value #MAX_BITS_PER_PIXEL} bits per pixel; {@code corrupt} when the IFD is
+     *                                {@value #MAX_BITS_PER_PIXEL} bits per pixel; {@code too_large} for a strip or
+     *                                tile over {@value #MAX_UNIT_BYTES} bytes; {@code corrupt} when the IFD is
      *                                cut short, a value lies outside the file, or strips/tiles are missing
      */
     static SourceHeader read(byte[] b) throws ImageRejectedException {
@@ -141,8 +148,14 @@ final class TiffHeader {
             throw corrupt("its geometry needs " + units + (offsetsTag == TILE_OFFSETS ? " tiles" : " strips")
                     + " but it has " + count[offsetsTag] + " offsets and " + count[countsTag] + " byte counts");
         }
-        long coded = times(across * unitW, down * unitH); // each factor < 2^33
+        // Tiles are whole, padding included (TIFF 6.0, section 15); the last strip holds only the rows left.
+        long coded = offsetsTag == TILE_OFFSETS ? times(across * unitW, down * unitH) : 0; // factors < 2^33
         long unitBytes = times((unitW * bitsPerUnit + 7) / 8, unitH); // unitW * bitsPerUnit < 2^39
+        if (unitBytes > MAX_UNIT_BYTES) {
+            throw new ImageRejectedException(Reason.TOO_LARGE, "the TIFF's " + (offsetsTag == TILE_OFFSETS ? "tiles"
+                    : "strips") + " are " + unitW + "x" + unitH + " pixels, " + unitBytes + " bytes each; at most "
+                    + MAX_UNIT_BYTES + " bytes (64 MiB) are decoded at once");
+        }
         return new SourceHeader(SourceHeader.Format.TIFF, (int) width, (int) height, 1, 1, null, 0, 0,
                 coded > width * height ? coded : 0, unitBytes);
     }

@@ -65,6 +65,34 @@ class HostileImagesTest {
                 Reason.TOO_LARGE, "coded as 65536 pixels");
     }
 
+    /** Finding 12: the JDK's reader holds a whole strip, decompressed, on the heap, whatever it subsamples. */
+    @Test
+    void aTiffStripOver64MiBIsRefusedBeforeDecoding() {
+        // 6000x4000 RGB = 24 MP, within the pixel limit; one strip of 72 MB
+        byte[] tiff = HostileImages.tiff(Map.of(256, new long[] {6000}, 257, new long[] {4000},
+                258, new long[] {8, 8, 8}, 259, new long[] {8}, 262, new long[] {2}, 277, new long[] {3},
+                278, new long[] {4000}, 273, new long[] {-1}, 279, new long[] {16}), new byte[16]);
+
+        ImageEngineTest.assertRejected(Engines.FALLBACK, tiff, Reason.TOO_LARGE,
+                "the TIFF's strips are 6000x4000 pixels, 72000000 bytes each; at most 67108864 bytes (64 MiB)");
+    }
+
+    /** The last strip holds only the rows left, so strips that do not divide the height cost no more pixels. */
+    @Test
+    void aTiffWhoseStripsDoNotDivideItsHeightIsAdmittedAtItsOwnSize() throws Exception {
+        byte[] strip = new byte[16]; // PackBits: 8 runs of 128 zeros = 1024 bytes = 16 rows of 64
+        for (int i = 0; i < strip.length; i += 2) {
+            strip[i] = -127;
+        }
+        byte[] tiff = HostileImages.tiff(Map.of(256, new long[] {64}, 257, new long[] {60}, 258, new long[] {8},
+                259, new long[] {32773}, 262, new long[] {1}, 277, new long[] {1}, 278, new long[] {16},
+                273, new long[] {-1, -1, -1, -1}, 279, new long[] {16, 16, 16, 16}), strip);
+        ImageEngine exact = Engines.with(EngineSettings.defaults(new ImageLimits(50L << 20, 64 * 60)),
+                Engines.FALLBACK);
+
+        assertThat(exact.render(tiff, List.of(THUMB))).hasSize(1);
+    }
+
     @Test
     void aTiffWithinItsLimitsStillRenders() throws Exception {
         assertThat(small(Engines.FALLBACK).render(HostileImages.tiffWithOneTile(64, 64, 64), List.of(THUMB)))
@@ -182,6 +210,21 @@ class HostileImagesTest {
 
         ImageEngineTest.assertRejected(Engines.FALLBACK, webp, Reason.CORRUPT,
                 "read past the end of the data 4096 times");
+    }
+
+    /** An embedded ICC profile is parsed by LittleCMS: a JPEG's, like a PNG's, is ignored over 4 MiB. */
+    @Test
+    void aJpegIccProfileOverTheCapIsIgnored() throws Exception {
+        byte[] jpeg = TestImages.encoded(16, 16, BufferedImage.TYPE_INT_RGB, "jpeg");
+        byte[] chunk = TestImages.iccChunk(new byte[65_000]);
+        byte[] small = TestImages.withSegment(jpeg, 0xE2, chunk);
+        byte[] big = jpeg;
+        for (int i = 0; i < 66; i++) { // 66 x 65000 bytes = 4.09 MiB
+            big = TestImages.withSegment(big, 0xE2, chunk);
+        }
+
+        assertThat(SourceHeader.read(small).jpeg().iccProfile()).hasSize(65_000);
+        assertThat(SourceHeader.read(big).jpeg().iccProfile()).isNull();
     }
 
     /** Finding 7: running out of memory says nothing about the image; the caller answers 5xx and is retried. */

@@ -26,8 +26,10 @@ import org.w3c.dom.NodeList;
  * not a test, compiled by {@code ./mvnw verify}. Commands:
  * <ul>
  *   <li>{@code generate DIR}: writes each worst case (at most 50 MP and 50 MiB, so all pass default admission);</li>
- *   <li>{@code once FILE}: renders FILE once with {@code thumb:100x100:cover:80,preview:640x640:fit:85} under
- *       the default limits and prints {@code outcome=} and {@code ms=}.</li>
+ *   <li>{@code once FILE...}: renders each FILE once, in turn, in this JVM, with
+ *       {@code thumb:100x100:cover:80,preview:640x640:fit:85} under the limits of the environment (defaults), and
+ *       prints {@code outcome=} and {@code ms=} per file (several files: the memory of a process that serves one
+ *       hostile upload after another).</li>
  * </ul>
  */
 public final class WorstCaseBench {
@@ -43,18 +45,21 @@ public final class WorstCaseBench {
             generate(Path.of(args[1]));
             return;
         }
-        byte[] source = Files.readAllBytes(Path.of(args[1]));
         ImageEngine engine = new ImageEngine(EngineSettings.from(System::getenv));
-        long start = System.nanoTime();
-        String outcome;
-        try {
-            engine.render(source, RenditionSpec.parseList("thumb:100x100:cover:80,preview:640x640:fit:85"));
-            outcome = "rendered";
-        } catch (ImageRejectedException e) {
-            outcome = e.reason().errorClass() + ": " + e.getMessage();
+        System.out.println("decoder=" + engine.jpegDecoder());
+        for (int i = 1; i < args.length; i++) {
+            byte[] source = Files.readAllBytes(Path.of(args[i]));
+            long start = System.nanoTime();
+            String outcome;
+            try {
+                engine.render(source, RenditionSpec.parseList("thumb:100x100:cover:80,preview:640x640:fit:85"));
+                outcome = "rendered";
+            } catch (ImageRejectedException e) {
+                outcome = e.reason().errorClass() + ": " + e.getMessage();
+            }
+            System.out.printf(Locale.ROOT, "file=%s%noutcome=%s%nms=%.0f%n", Path.of(args[i]).getFileName(), outcome,
+                    (System.nanoTime() - start) / 1e6);
         }
-        System.out.printf(Locale.ROOT, "decoder=%s%noutcome=%s%nms=%.0f%n", engine.jpegDecoder(), outcome,
-                (System.nanoTime() - start) / 1e6);
     }
 
     private static void generate(Path dir) throws IOException {
@@ -71,9 +76,17 @@ public final class WorstCaseBench {
         write(dir, "png-rgba8-50mp.png", png(W, H, 6, 8));
         write(dir, "gif-50mp.gif", TestImages.write(new BufferedImage(W, H, BufferedImage.TYPE_BYTE_INDEXED), "gif"));
         write(dir, "bmp-rle8-50mp.bmp", bmpRle8(W, H));
-        write(dir, "tiff-rgb8-50mp-one-strip.tif", tiffDeflate(W, H, 3, 8));
-        write(dir, "tiff-grey16-50mp-one-strip.tif", tiffDeflate(W, H, 1, 16));
+        write(dir, "tiff-rgb8-50mp-64mib-strips.tif", tiffDeflate(W, H, 3, 8));
+        write(dir, "tiff-grey16-50mp-64mib-strips.tif", tiffDeflate(W, H, 1, 16));
         write(dir, "webp-lossless-50mp.webp", TestImages.webp(vp8lFlat(W, H)));
+        // The hostile files of findings 2 and 3, which admission refuses
+        write(dir, "hostile-bmp-embedding-40000x40000-jpeg.bmp", HostileImages.bmpEmbedding(16, 16,
+                BmpHeader.BI_JPEG, HostileImages.jpegClaiming(40000, 40000)));
+        write(dir, "hostile-tiff-16x16-one-8192-tile.tif", HostileImages.tiffWithOneTile(16, 16, 8192));
+        write(dir, "hostile-tiff-jpeg.tif", HostileImages.jpegTiff(16, 16, prog));
+        byte[] small = HostileImages.progressiveJpeg(1024, 1024);
+        write(dir, "hostile-jpeg-13000-scans.jpg", HostileImages.withScansRepeated(small,
+                13_000 / JpegHeader.scans(small, 0)));
     }
 
     /** {@code jpeg}'s scans repeated as often as MAX_SCANS and MAX_IMAGE_BYTES (50 MiB) allow. */
@@ -203,13 +216,15 @@ public final class WorstCaseBench {
         return out.toByteArray();
     }
 
-    /** A Deflate-compressed TIFF of zeros in one strip (the largest strip an admitted image can have). */
+    /** A Deflate-compressed TIFF of zeros in strips as large as admission allows (64 MiB). */
     private static byte[] tiffDeflate(int w, int h, int samples, int bits) {
         Deflater deflater = new Deflater(9);
         ByteArrayOutputStream z = new ByteArrayOutputStream();
         byte[] row = new byte[w * samples * bits / 8];
+        int rows = (int) Math.min(h, TiffHeader.MAX_UNIT_BYTES / row.length);
+        int strips = (h + rows - 1) / rows;
         byte[] buffer = new byte[1 << 16];
-        for (int y = 0; y < h; y++) {
+        for (int y = 0; y < rows; y++) {
             deflater.setInput(row);
             while (!deflater.needsInput()) {
                 z.write(buffer, 0, deflater.deflate(buffer));
@@ -222,9 +237,13 @@ public final class WorstCaseBench {
         byte[] data = z.toByteArray();
         long[] bps = new long[samples];
         java.util.Arrays.fill(bps, bits);
+        long[] offsets = new long[strips];
+        long[] counts = new long[strips];
+        java.util.Arrays.fill(offsets, -1); // every strip is the same stream
+        java.util.Arrays.fill(counts, data.length);
         return HostileImages.tiff(java.util.Map.of(256, new long[] {w}, 257, new long[] {h}, 258, bps,
                 259, new long[] {8}, 262, new long[] {samples == 3 ? 2 : 1}, 277, new long[] {samples},
-                278, new long[] {h}, 273, new long[] {-1}, 279, new long[] {data.length}), data);
+                278, new long[] {rows}, 273, offsets, 279, counts), data);
     }
 
     /**
