@@ -16,9 +16,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The pipeline, in order (issue 4):
  * <ol>
- *   <li>admission, before any pixel is decoded: byte size ({@code MAX_IMAGE_BYTES}); format, dimensions and frame
- *       count from the header ({@link SourceHeader}, magic bytes, never the name or Content-Type); pixel count
- *       ({@code MAX_IMAGE_PIXELS}); JPEG processes no decoder here reads (12-bit, lossless);</li>
+ *   <li>admission, before any pixel is decoded, so no decoder is handed bytes whose decoded size was not admitted
+ *       (issue 8, finding 2): byte size ({@code MAX_IMAGE_BYTES}); format, dimensions and frame count from the
+ *       header ({@link SourceHeader}, magic bytes, never the name or Content-Type); pixel count
+ *       ({@code MAX_IMAGE_PIXELS}), for a TIFF the whole grid of tiles; what a decoder holds at full resolution
+ *       ({@value #FULL_BYTES_PER_PIXEL} bytes per admitted pixel: a progressive JPEG's coefficients; a TIFF strip
+ *       or tile, at most 64 MiB); at most {@value #MAX_SCANS} JPEG scans; refused outright: JPEG processes no
+ *       decoder here reads (12-bit, lossless), BMPs embedding JPEG/PNG, JPEG-compressed TIFFs;</li>
  *   <li>one decode of the first frame for all renditions, reduced at decode time to at least
  *       {@value Decoder#NATIVE_GAP}× the largest rendition (libjpeg-turbo DCT scaling) or
  *       {@value Decoder#FALLBACK_GAP}× (ImageIO point subsampling, which aliases more and so keeps more), so memory
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *       {@code IMAGE_BACKGROUND}. Output carries no EXIF/GPS/XMP and is a pure function of (source bytes, spec,
  *       codec: libjpeg-turbo or ImageIO).</li>
  * </ol>
+ * The whole render has a deadline ({@code IMAGE_DEADLINE_MS}, {@link Deadline}), checked after each stage and while
+ * ImageIO readers pull bytes (issue 8, finding 3).
  *
  * <p>Thread-safe. Nothing but {@link ImageRejectedException} escapes {@link #render} for any input, except an
  * {@link OutOfMemoryError}, which is transient and left to the caller.

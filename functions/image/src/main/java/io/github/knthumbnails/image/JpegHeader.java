@@ -67,8 +67,10 @@ final class JpegHeader {
                             + height + " pixels");
                 }
                 int scans = scans(b, data + length - 2);
+                // A profile over the cap is ignored (pixels taken as sRGB), as for PNG's iCCP.
+                boolean useIcc = icc != null && icc.size() <= PngHeader.MAX_ICC_BYTES;
                 SourceHeader.Jpeg jpeg = new SourceHeader.Jpeg(marker, precision, components, adobe,
-                        icc == null ? null : icc.toByteArray(), scans);
+                        useIcc ? icc.toByteArray() : null, scans);
                 long coefficients = jpeg.progressive() || scans > 1 ? coefficientBytes(b, data, width, height) : 0;
                 return new SourceHeader(SourceHeader.Format.JPEG, width, height, 1, orientation, jpeg, 0, 0, 0,
                         coefficients);
