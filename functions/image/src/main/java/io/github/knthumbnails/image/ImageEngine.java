@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  *       (issue 8, finding 2): byte size ({@code MAX_IMAGE_BYTES}); format, dimensions and frame count from the
  *       header ({@link SourceHeader}, magic bytes, never the name or Content-Type); pixel count
  *       ({@code MAX_IMAGE_PIXELS}), for a TIFF the whole grid of tiles; what a decoder holds at full resolution
- *       ({@value #FULL_BYTES_PER_PIXEL} bytes per admitted pixel: a progressive JPEG's coefficients; a TIFF strip
- *       or tile, at most 64 MiB); at most {@value #MAX_SCANS} JPEG scans; refused outright: JPEG processes no
+ *       ({@value #FULL_BYTES_PER_PIXEL} bytes per admitted pixel: a progressive JPEG's coefficients, a WebP's
+ *       raster; a TIFF strip or tile, at most 64 MiB); at most {@value #MAX_SCANS} JPEG scans; refused outright: JPEG processes no
  *       decoder here reads (12-bit, lossless), BMPs embedding JPEG/PNG, JPEG-compressed TIFFs;</li>
  *   <li>one decode of the first frame for all renditions, reduced at decode time to at least
  *       {@value Decoder#NATIVE_GAP}× the largest rendition (libjpeg-turbo DCT scaling) or
@@ -51,12 +51,13 @@ public final class ImageEngine {
      */
     static final int MAX_SCANS = TurboJpeg.MAX_SCANS;
     /**
-     * The bytes per admitted pixel a decoder may hold at full resolution ({@link SourceHeader#fullBytes()}): as
-     * much as the largest admitted image as 8-bit RGBA, so 200 MB at the default {@code MAX_IMAGE_PIXELS}. It caps
-     * progressive JPEGs with more than 2 bytes of coefficients per pixel (4:4:4 and CMYK) below the pixel limit
-     * (issue 8, finding 12).
+     * The bytes per admitted pixel a decoder may hold at full resolution ({@link SourceHeader#fullBytes()}), so
+     * 150 MB at the default {@code MAX_IMAGE_PIXELS}, which sizes the resize pod (issue 8, finding 12). A 4:2:0
+     * progressive JPEG (3 bytes of coefficients per pixel) passes at the full pixel limit; 4:4:4 (6) and CMYK
+     * (8) progressive JPEGs, and WebPs (TwelveMonkeys decodes them at full size, 4 bytes per pixel), pass up to
+     * a half, three eighths and three quarters of it.
      */
-    static final long FULL_BYTES_PER_PIXEL = 4;
+    static final long FULL_BYTES_PER_PIXEL = 3;
 
     private final EngineSettings settings;
     private final Decoder decoder;
@@ -184,7 +185,9 @@ public final class ImageEngine {
         if (header.fullBytes() > FULL_BYTES_PER_PIXEL * limits.maxPixels()) {
             throw new ImageRejectedException(Reason.TOO_LARGE, "decoding the " + header.format() + " needs "
                     + header.fullBytes() + " bytes at full resolution (" + (header.jpeg() != null
-                    ? "the DCT coefficients of a progressive or multi-scan JPEG" : "its largest tile or strip")
+                    ? "the DCT coefficients of a progressive or multi-scan JPEG"
+                    : header.format() == SourceHeader.Format.WEBP ? "the WebP decoder's full-size raster"
+                    : "its largest tile or strip")
                     + "); " + FULL_BYTES_PER_PIXEL + " x " + ImageLimits.MAX_IMAGE_PIXELS + " allows "
                     + FULL_BYTES_PER_PIXEL * limits.maxPixels());
         }

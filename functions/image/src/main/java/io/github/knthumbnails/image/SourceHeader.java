@@ -22,7 +22,8 @@ import io.github.knthumbnails.image.ImageRejectedException.Reason;
  *                    tiles, padding included; 0 otherwise (issue 8, finding 2)
  * @param fullBytes   the bytes a decoder holds at full resolution however much it reduces the output: every DCT
  *                    coefficient of a progressive or multi-scan JPEG (libjpeg's whole-image coefficient arrays, 2
- *                    bytes each), a TIFF's largest tile or strip; 0 when decoding streams rows into the reduced
+ *                    bytes each), a TIFF's largest tile or strip, a WebP's whole ARGB raster (TwelveMonkeys'
+ *                    reader); 0 when decoding streams rows into the reduced
  *                    raster (issue 8, findings 2 and 12)
  */
 record SourceHeader(Format format, int width, int height, int frames, int orientation, Jpeg jpeg, int frameX,

@@ -46,8 +46,10 @@ final class WebpHeader {
             pos = data + size + (size & 1);
         }
         int[] size = canvas != null ? canvas : bitstream != null ? bitstream : new int[] {0, 0};
-        SourceHeader h = SourceHeader.checked(new SourceHeader(SourceHeader.Format.WEBP, size[0], size[1], Math.max(1, frames), 1, null,
-                frame == null ? 0 : frame[0], frame == null ? 0 : frame[1]));
+        // TwelveMonkeys' reader decodes at full size into 4-byte ARGB pixels however much it subsamples.
+        SourceHeader h = SourceHeader.checked(new SourceHeader(SourceHeader.Format.WEBP, size[0], size[1],
+                Math.max(1, frames), 1, null, frame == null ? 0 : frame[0], frame == null ? 0 : frame[1], 0,
+                4L * size[0] * size[1]));
         // The decoders allocate the first frame at its own size (TwelveMonkeys: the ANMF bounds, else the
         // bitstream's), so neither may exceed the canvas the pixel limit was checked against.
         if (frame != null) {

@@ -68,9 +68,9 @@ public final class WorstCaseBench {
         write(dir, "jpeg-progressive-420-50mp.jpg", prog);
         write(dir, "jpeg-progressive-420-50mp-noisy-most-scans.jpg", mostScans(prog));
         write(dir, "jpeg-progressive-420-50mp-flat-most-scans.jpg", mostScans(jpeg(W, H, true, false, 0)));
-        // 33 MP at 4:4:4: 199.5 MB of coefficients, just within 4 bytes x 50 MP
-        write(dir, "jpeg-progressive-444-33mp-flat-most-scans.jpg", mostScans(jpeg(7000, 4750, true, true, 0)));
-        write(dir, "jpeg-progressive-444-33mp-noisy-most-scans.jpg", mostScans(jpeg(7000, 4750, true, true, 16)));
+        // 25 MP at 4:4:4: 149.6 MB of coefficients, just within 3 bytes x 50 MP
+        write(dir, "jpeg-progressive-444-25mp-flat-most-scans.jpg", mostScans(jpeg(6000, 4150, true, true, 0)));
+        write(dir, "jpeg-progressive-444-25mp-noisy-most-scans.jpg", mostScans(jpeg(6000, 4150, true, true, 16)));
         write(dir, "jpeg-baseline-444-50mp.jpg", jpeg(W, H, false, true, 16));
         write(dir, "png-rgba16-50mp.png", png(W, H, 6, 16));
         write(dir, "png-rgba8-50mp.png", png(W, H, 6, 8));
@@ -78,7 +78,9 @@ public final class WorstCaseBench {
         write(dir, "bmp-rle8-50mp.bmp", bmpRle8(W, H));
         write(dir, "tiff-rgb8-50mp-64mib-strips.tif", tiffDeflate(W, H, 3, 8));
         write(dir, "tiff-grey16-50mp-64mib-strips.tif", tiffDeflate(W, H, 1, 16));
-        write(dir, "webp-lossless-50mp.webp", TestImages.webp(vp8lFlat(W, H)));
+        // 37.5 MP: a 150 MB raster, just within 3 bytes x 50 MP; 38 bytes whose data ends at once
+        write(dir, "webp-lossless-37mp.webp", TestImages.webp(vp8lFlat(7500, 5000)));
+        write(dir, "hostile-webp-lossless-50mp.webp", TestImages.webp(vp8lFlat(W, H)));
         // The hostile files of findings 2 and 3, which admission refuses
         write(dir, "hostile-bmp-embedding-40000x40000-jpeg.bmp", HostileImages.bmpEmbedding(16, 16,
                 BmpHeader.BI_JPEG, HostileImages.jpegClaiming(40000, 40000)));
