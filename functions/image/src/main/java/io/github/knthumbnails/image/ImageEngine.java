@@ -52,12 +52,12 @@ public final class ImageEngine {
     static final int MAX_SCANS = TurboJpeg.MAX_SCANS;
     /**
      * The bytes per admitted pixel a decoder may hold at full resolution ({@link SourceHeader#fullBytes()}), so
-     * 150 MB at the default {@code MAX_IMAGE_PIXELS}, which sizes the resize pod (issue 8, finding 12). A 4:2:0
-     * progressive JPEG (3 bytes of coefficients per pixel) passes at the full pixel limit; 4:4:4 (6) and CMYK
-     * (8) progressive JPEGs, and WebPs (TwelveMonkeys decodes them at full size, 4 bytes per pixel), pass up to
-     * a half, three eighths and three quarters of it.
+     * 160 MB at the default {@code MAX_IMAGE_PIXELS}, which sizes the resize pod (issue 8, finding 12). A 4:2:0
+     * progressive JPEG (3 bytes of coefficients per pixel, plus padding to whole MCUs) passes at the full pixel
+     * limit; 4:4:4 (6) and CMYK (8) progressive JPEGs, and WebPs (TwelveMonkeys decodes them at full size, 4
+     * bytes per pixel), pass up to 26.7, 20 and 40 MP.
      */
-    static final long FULL_BYTES_PER_PIXEL = 3;
+    static final double FULL_BYTES_PER_PIXEL = 3.2;
 
     private final EngineSettings settings;
     private final Decoder decoder;
@@ -182,14 +182,15 @@ public final class ImageEngine {
                     + header.height() + (header.codedPixels() > 0 ? ", coded as " + pixels : " = " + pixels)
                     + " pixels; " + ImageLimits.MAX_IMAGE_PIXELS + " allows " + limits.maxPixels());
         }
-        if (header.fullBytes() > FULL_BYTES_PER_PIXEL * limits.maxPixels()) {
+        long fullBudget = (long) (FULL_BYTES_PER_PIXEL * limits.maxPixels());
+        if (header.fullBytes() > fullBudget) {
             throw new ImageRejectedException(Reason.TOO_LARGE, "decoding the " + header.format() + " needs "
                     + header.fullBytes() + " bytes at full resolution (" + (header.jpeg() != null
                     ? "the DCT coefficients of a progressive or multi-scan JPEG"
                     : header.format() == SourceHeader.Format.WEBP ? "the WebP decoder's full-size raster"
                     : "its largest tile or strip")
-                    + "); " + FULL_BYTES_PER_PIXEL + " x " + ImageLimits.MAX_IMAGE_PIXELS + " allows "
-                    + FULL_BYTES_PER_PIXEL * limits.maxPixels());
+                    + "); " + FULL_BYTES_PER_PIXEL + " bytes x " + ImageLimits.MAX_IMAGE_PIXELS + " allows "
+                    + fullBudget);
         }
         if (header.jpeg() != null && !header.jpeg().decodable()) {
             throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "not a JPEG this function can read ("

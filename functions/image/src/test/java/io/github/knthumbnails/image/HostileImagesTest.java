@@ -159,7 +159,7 @@ class HostileImagesTest {
         ImageEngine e = small(Engines.require(name, engine));
         byte[] progressive = HostileImages.progressiveJpeg(90, 90); // 8100 pixels, within 10000
 
-        // 4:2:0: 216 blocks of 128 bytes = 27648 bytes, within 3 x 10000
+        // 4:2:0: 216 blocks of 128 bytes = 27648 bytes, within 3.2 x 10000
         assertThat(e.render(progressive, List.of(THUMB))).hasSize(1);
         // 4:4:4: 3 x 144 blocks = 55296 bytes
         ImageEngineTest.assertRejected(e, HostileImages.sampledAs444(progressive), Reason.TOO_LARGE,
@@ -176,7 +176,7 @@ class HostileImagesTest {
                 .isInstanceOfSatisfying(ImageRejectedException.class,
                         r -> assertThat(r.reason()).isEqualTo(Reason.CORRUPT));
         ImageEngineTest.assertRejected(e, TestImages.webp(WorstCaseBench.vp8lFlat(100, 100)), Reason.TOO_LARGE,
-                "needs 40000 bytes at full resolution (the WebP decoder's full-size raster); 3 x MAX_IMAGE_PIXELS");
+                "needs 40000 bytes at full resolution (the WebP decoder's full-size raster); 3.2 bytes x MAX_IMAGE_PIXELS");
     }
 
     @Test

@@ -68,9 +68,9 @@ public final class WorstCaseBench {
         write(dir, "jpeg-progressive-420-50mp.jpg", prog);
         write(dir, "jpeg-progressive-420-50mp-noisy-most-scans.jpg", mostScans(prog));
         write(dir, "jpeg-progressive-420-50mp-flat-most-scans.jpg", mostScans(jpeg(W, H, true, false, 0)));
-        // 25 MP at 4:4:4: 149.6 MB of coefficients, just within 3 bytes x 50 MP
-        write(dir, "jpeg-progressive-444-25mp-flat-most-scans.jpg", mostScans(jpeg(6000, 4150, true, true, 0)));
-        write(dir, "jpeg-progressive-444-25mp-noisy-most-scans.jpg", mostScans(jpeg(6000, 4150, true, true, 16)));
+        // 26.6 MP at 4:4:4: 159.7 MB of coefficients, just within 3.2 bytes x 50 MP
+        write(dir, "jpeg-progressive-444-27mp-flat-most-scans.jpg", mostScans(jpeg(6400, 4150, true, true, 0)));
+        write(dir, "jpeg-progressive-444-27mp-noisy-most-scans.jpg", mostScans(jpeg(6400, 4150, true, true, 16)));
         write(dir, "jpeg-baseline-444-50mp.jpg", jpeg(W, H, false, true, 16));
         write(dir, "png-rgba16-50mp.png", png(W, H, 6, 16));
         write(dir, "png-rgba8-50mp.png", png(W, H, 6, 8));
@@ -78,8 +78,8 @@ public final class WorstCaseBench {
         write(dir, "bmp-rle8-50mp.bmp", bmpRle8(W, H));
         write(dir, "tiff-rgb8-50mp-64mib-strips.tif", tiffDeflate(W, H, 3, 8));
         write(dir, "tiff-grey16-50mp-64mib-strips.tif", tiffDeflate(W, H, 1, 16));
-        // 37.5 MP: a 150 MB raster, just within 3 bytes x 50 MP; 38 bytes whose data ends at once
-        write(dir, "webp-lossless-37mp.webp", TestImages.webp(vp8lFlat(7500, 5000)));
+        // 40 MP: a 160 MB raster, just within 3.2 bytes x 50 MP; 38 bytes whose data ends at once
+        write(dir, "webp-lossless-40mp.webp", TestImages.webp(vp8lFlat(8000, 5000)));
         write(dir, "hostile-webp-lossless-50mp.webp", TestImages.webp(vp8lFlat(W, H)));
         // The hostile files of findings 2 and 3, which admission refuses
         write(dir, "hostile-bmp-embedding-40000x40000-jpeg.bmp", HostileImages.bmpEmbedding(16, 16,
