@@ -49,8 +49,9 @@ final class GifHeader {
                 break;
             }
         }
-        return SourceHeader.withinCanvas(SourceHeader.checked(new SourceHeader(SourceHeader.Format.GIF, width, height, Math.max(1, frames), 1, null, frameX,
-                frameY)), frameW, frameH);
+        SourceHeader h = SourceHeader.checked(new SourceHeader(SourceHeader.Format.GIF, width, height,
+                Math.max(1, frames), 1, null, frameX, frameY));
+        return SourceHeader.withinCanvas(h, frameW, frameH);
     }
 
     private static int skipSubBlocks(byte[] b, int pos) {

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  *       (issue 8, finding 2): byte size ({@code MAX_IMAGE_BYTES}); format, dimensions and frame count from the
  *       header ({@link SourceHeader}, magic bytes, never the name or Content-Type); pixel count
  *       ({@code MAX_IMAGE_PIXELS}), for a TIFF the whole grid of tiles; what a decoder holds at full resolution
- *       ({@value #FULL_BYTES_PER_PIXEL} bytes per admitted pixel: a progressive JPEG's coefficients, a WebP's
- *       raster; a TIFF strip or tile, at most 64 MiB); at most {@value #MAX_SCANS} JPEG scans; refused outright: JPEG processes no
- *       decoder here reads (12-bit, lossless), BMPs embedding JPEG/PNG, JPEG-compressed TIFFs;</li>
+ *       ({@value Admission#FULL_BYTES_PER_PIXEL} bytes per admitted pixel: a progressive JPEG's coefficients, a
+ *       WebP's raster; a TIFF strip or tile, at most 64 MiB); at most {@value Admission#MAX_SCANS} JPEG scans;
+ *       refused outright: JPEG processes no decoder here reads (12-bit, lossless), BMPs embedding JPEG/PNG,
+ *       JPEG-compressed TIFFs ({@link Admission} and the header readers);</li>
  *   <li>one decode of the first frame for all renditions, reduced at decode time to at least
  *       {@value Decoder#NATIVE_GAP}× the largest rendition (libjpeg-turbo DCT scaling) or
  *       {@value Decoder#FALLBACK_GAP}× (ImageIO point subsampling, which aliases more and so keeps more), so memory
@@ -44,20 +45,6 @@ public final class ImageEngine {
 
     private static final Logger log = LoggerFactory.getLogger(ImageEngine.class);
     private static final Set<String> ANNOUNCED = ConcurrentHashMap.newKeySet();
-
-    /**
-     * The most scans a JPEG may have, as libjpeg-turbo's {@code TJFLAG_LIMITSCANS}: real progressive JPEGs have about
-     * 10; thousands make a CPU bomb (issue 8, finding 3).
-     */
-    static final int MAX_SCANS = TurboJpeg.MAX_SCANS;
-    /**
-     * The bytes per admitted pixel a decoder may hold at full resolution ({@link SourceHeader#fullBytes()}), so
-     * 160 MB at the default {@code MAX_IMAGE_PIXELS}, which sizes the resize pod (issue 8, finding 12). A 4:2:0
-     * progressive JPEG (3 bytes of coefficients per pixel, plus padding to whole MCUs) passes at the full pixel
-     * limit; 4:4:4 (6) and CMYK (8) progressive JPEGs, and WebPs (TwelveMonkeys decodes them at full size, 4
-     * bytes per pixel), pass up to 26.7, 20 and 40 MP.
-     */
-    static final double FULL_BYTES_PER_PIXEL = 3.2;
 
     private final EngineSettings settings;
     private final Decoder decoder;
@@ -144,7 +131,7 @@ public final class ImageEngine {
      */
     public List<Rendition> render(byte[] source, List<RenditionSpec> specs) throws ImageRejectedException {
         long start = nanoClock.getAsLong();
-        SourceHeader header = admit(source);
+        SourceHeader header = Admission.admit(source, settings.limits());
         Deadline deadline = new Deadline(nanoClock, start, settings.limits().deadlineMs(), header.format());
         try {
             Decoder.Decoded decoded = decoder.decode(source, header, need(header, specs), wantsPng(specs),
@@ -164,43 +151,6 @@ public final class ImageEngine {
             throw new ImageRejectedException(Reason.CORRUPT, "the " + header.format() + " image cannot be decoded ("
                     + e + ")", e);
         }
-    }
-
-    private SourceHeader admit(byte[] source) throws ImageRejectedException {
-        if (source.length == 0) {
-            throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "the object is empty (0 bytes), not an image");
-        }
-        ImageLimits limits = settings.limits();
-        if (source.length > limits.maxBytes()) {
-            throw new ImageRejectedException(Reason.TOO_LARGE, "the object is " + source.length + " bytes; "
-                    + ImageLimits.MAX_IMAGE_BYTES + " allows " + limits.maxBytes());
-        }
-        SourceHeader header = SourceHeader.read(source);
-        long pixels = Math.max((long) header.width() * header.height(), header.codedPixels());
-        if (pixels > limits.maxPixels()) {
-            throw new ImageRejectedException(Reason.TOO_LARGE, "the image is " + header.width() + "x"
-                    + header.height() + (header.codedPixels() > 0 ? ", coded as " + pixels : " = " + pixels)
-                    + " pixels; " + ImageLimits.MAX_IMAGE_PIXELS + " allows " + limits.maxPixels());
-        }
-        long fullBudget = (long) (FULL_BYTES_PER_PIXEL * limits.maxPixels());
-        if (header.fullBytes() > fullBudget) {
-            throw new ImageRejectedException(Reason.TOO_LARGE, "decoding the " + header.format() + " needs "
-                    + header.fullBytes() + " bytes at full resolution (" + (header.jpeg() != null
-                    ? "the DCT coefficients of a progressive or multi-scan JPEG"
-                    : header.format() == SourceHeader.Format.WEBP ? "the WebP decoder's full-size raster"
-                    : "its largest tile or strip")
-                    + "); " + FULL_BYTES_PER_PIXEL + " bytes x " + ImageLimits.MAX_IMAGE_PIXELS + " allows "
-                    + fullBudget);
-        }
-        if (header.jpeg() != null && !header.jpeg().decodable()) {
-            throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "not a JPEG this function can read ("
-                    + header.jpeg().whyNotDecodable() + ")");
-        }
-        if (header.jpeg() != null && header.jpeg().scans() > MAX_SCANS) {
-            throw new ImageRejectedException(Reason.TOO_LARGE, "the JPEG has " + header.jpeg().scans()
-                    + " scans; at most " + MAX_SCANS + " are decoded (each is a pass over the image)");
-        }
-        return header;
     }
 
     private static boolean wantsPng(List<RenditionSpec> specs) {

@@ -52,8 +52,8 @@ public record ImageLimits(long maxBytes, long maxPixels, long deadlineMs) {
      * @throws IllegalArgumentException if a value is not a positive whole number
      */
     public static ImageLimits from(Function<String, String> env) {
-        return new ImageLimits(number(env, MAX_IMAGE_BYTES, 50L * 1024 * 1024), number(env, MAX_IMAGE_PIXELS, 50_000_000L),
-                number(env, IMAGE_DEADLINE_MS, DEFAULT_DEADLINE_MS));
+        return new ImageLimits(number(env, MAX_IMAGE_BYTES, 50L * 1024 * 1024),
+                number(env, MAX_IMAGE_PIXELS, 50_000_000L), number(env, IMAGE_DEADLINE_MS, DEFAULT_DEADLINE_MS));
     }
 
     private static long number(Function<String, String> env, String name, long fallback) {

@@ -143,9 +143,9 @@ final class TurboJpeg {
      * @param channels    bytes per pixel of that format
      * @return the interleaved pixels, {@code scaled[0] * scaled[1] * channels} bytes
      * @throws DecodeException        when libjpeg-turbo reports an error (also for more than {@value #MAX_SCANS}
-     *                                scans: {@code TJFLAG_LIMITSCANS}, issue 8 finding 3), or the data ends early ("Premature end of
-     *                                JPEG file" is only a warning to libjpeg, which grey-fills the rest); other
-     *                                warnings, after which libjpeg recovered, are accepted
+     *                                scans: {@code TJFLAG_LIMITSCANS}, issue 8 finding 3), or the data ends early
+     *                                ("Premature end of JPEG file" is only a warning to libjpeg, which grey-fills
+     *                                the rest); other warnings, after which libjpeg recovered, are accepted
      * @throws ImageRejectedException {@code too_large} when the pixels would not fit in a Java array
      */
     byte[] decode(byte[] jpeg, int[] scaled, int pixelFormat, int channels)

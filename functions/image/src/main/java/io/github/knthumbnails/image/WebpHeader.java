@@ -28,7 +28,8 @@ final class WebpHeader {
                 canvas = new int[] {Bytes.le24(b, data + 4) + 1, Bytes.le24(b, data + 7) + 1};
             } else if (Bytes.startsWith(b, pos, "ANMF")) {
                 if (frames++ == 0) {
-                    frame = new int[] {2 * Bytes.le24(b, data), 2 * Bytes.le24(b, data + 3), Bytes.le24(b, data + 6) + 1,
+                    frame = new int[] {2 * Bytes.le24(b, data), 2 * Bytes.le24(b, data + 3),
+                            Bytes.le24(b, data + 6) + 1,
                             Bytes.le24(b, data + 9) + 1};
                     // The frame's own chunks (ALPH, VP8, VP8L) follow its 16-byte header (WebP container, ANMF).
                     for (int sub = data + 16; sub + 8 <= Math.min(b.length, data + size) && bitstream == null; ) {

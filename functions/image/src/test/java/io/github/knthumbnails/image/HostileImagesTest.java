@@ -128,7 +128,7 @@ class HostileImagesTest {
         ImageEngine e = Engines.require(name, engine);
         byte[] progressive = HostileImages.progressiveJpeg(64, 64);
         int perCopy = JpegHeader.scans(progressive, 0);
-        byte[] bomb = HostileImages.withScansRepeated(progressive, ImageEngine.MAX_SCANS / perCopy + 1);
+        byte[] bomb = HostileImages.withScansRepeated(progressive, Admission.MAX_SCANS / perCopy + 1);
 
         ImageEngineTest.assertRejected(e, bomb, Reason.TOO_LARGE, "scans; at most 500 are decoded");
         assertThat(e.render(HostileImages.withScansRepeated(progressive, 3), List.of(THUMB))).hasSize(1);
@@ -176,7 +176,8 @@ class HostileImagesTest {
                 .isInstanceOfSatisfying(ImageRejectedException.class,
                         r -> assertThat(r.reason()).isEqualTo(Reason.CORRUPT));
         ImageEngineTest.assertRejected(e, TestImages.webp(WorstCaseBench.vp8lFlat(100, 100)), Reason.TOO_LARGE,
-                "needs 40000 bytes at full resolution (the WebP decoder's full-size raster); 3.2 bytes x MAX_IMAGE_PIXELS");
+                "needs 40000 bytes at full resolution (the WebP decoder's full-size raster); 3.2 bytes x "
+                        + "MAX_IMAGE_PIXELS");
     }
 
     @Test

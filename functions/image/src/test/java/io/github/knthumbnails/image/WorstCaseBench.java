@@ -93,7 +93,7 @@ public final class WorstCaseBench {
 
     /** {@code jpeg}'s scans repeated as often as MAX_SCANS and MAX_IMAGE_BYTES (50 MiB) allow. */
     private static byte[] mostScans(byte[] jpeg) {
-        int copies = Math.min(ImageEngine.MAX_SCANS / JpegHeader.scans(jpeg, 0), (int) ((50L << 20) / jpeg.length));
+        int copies = Math.min(Admission.MAX_SCANS / JpegHeader.scans(jpeg, 0), (int) ((50L << 20) / jpeg.length));
         return HostileImages.withScansRepeated(jpeg, Math.max(1, copies));
     }
 
@@ -102,7 +102,7 @@ public final class WorstCaseBench {
         System.out.printf(Locale.ROOT, "%s %d bytes%n", name, bytes.length);
     }
 
-    /** A JPEG of a gradient with noise (flat grey at level 0), q90, progressive or baseline, 4:4:4 or the writer's 4:2:0. */
+    /** A gradient with noise (flat grey at level 0) as a q90 JPEG, progressive or baseline, 4:4:4 or 4:2:0. */
     private static byte[] jpeg(int w, int h, boolean progressive, boolean yuv444, int noiseLevel)
             throws IOException {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
