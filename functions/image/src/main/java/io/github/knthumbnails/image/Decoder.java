@@ -7,7 +7,6 @@ import java.awt.image.ColorModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,7 +30,7 @@ import io.github.knthumbnails.image.ImageRejectedException.Reason;
  * (point sampling, so the caller asks for a larger target). Output is sRGB (CMYK converted), grey, or premultiplied
  * RGBA when the source has transparency and the caller keeps it.
  */
-final class Decoder {
+class Decoder {
 
     static {
         // Without this, ImageIO caches streams in temporary files under java.io.tmpdir.
@@ -72,16 +71,17 @@ final class Decoder {
      * @param need       the final size as a fraction of the source (the largest over all renditions)
      * @param keepAlpha  whether to return premultiplied RGBA for sources with transparency (else flattened)
      * @param background 0xRRGGBB to flatten onto
+     * @param deadline   the render's deadline, checked while ImageIO readers pull bytes ({@link SourceStream})
      * @return the decoded frame
      * @throws ImageRejectedException {@code corrupt} for broken or truncated data, {@code unsupported_format} when
-     *                                no decoder reads it
+     *                                no decoder reads it, {@code too_large} when the deadline passes mid-decode
      */
-    Decoded decode(byte[] source, SourceHeader header, double need, boolean keepAlpha, int background)
-            throws ImageRejectedException {
+    Decoded decode(byte[] source, SourceHeader header, double need, boolean keepAlpha, int background,
+                   Deadline deadline) throws ImageRejectedException {
         if (header.format() == SourceHeader.Format.JPEG && turbo != null) {
             return turbo(source, header, Math.min(1.0, need * NATIVE_GAP));
         }
-        return imageIo(source, header, Math.min(1.0, need * FALLBACK_GAP), keepAlpha, background);
+        return imageIo(source, header, Math.min(1.0, need * FALLBACK_GAP), keepAlpha, background, deadline);
     }
 
     private Decoded turbo(byte[] source, SourceHeader header, double target) throws ImageRejectedException {
@@ -124,10 +124,10 @@ final class Decoder {
         return new ImageRejectedException(Reason.CORRUPT, "the JPEG data is corrupt (" + m + ")", cause);
     }
 
-    private Decoded imageIo(byte[] source, SourceHeader header, double target, boolean keepAlpha, int background)
-            throws ImageRejectedException {
+    private Decoded imageIo(byte[] source, SourceHeader header, double target, boolean keepAlpha, int background,
+                            Deadline deadline) throws ImageRejectedException {
         int step = Math.max(1, (int) Math.floor(1 / target + 1e-9));
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(source))) {
+        try (ImageInputStream in = new SourceStream(source, deadline)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "no decoder reads this "
@@ -165,12 +165,13 @@ final class Decoder {
                 double scale = 1.0 / step;
                 // The JDK's PNG reader ignores an embedded iCCP profile: convert after resampling, as for JPEGs.
                 ICC_ColorSpace profile = header.format() == SourceHeader.Format.PNG && pixels.channels() > 1
-                        ? Colors.nonSrgb(SourceHeader.pngIccProfile(source)) : null;
+                        ? Colors.nonSrgb(PngHeader.iccProfile(source)) : null;
                 return new Decoded(pixels, scale, scale, 0.5 - 0.5 * scale, profile);
             } finally {
                 reader.dispose();
             }
         } catch (IOException e) {
+            deadline.checkIfCause(e);
             String m = String.valueOf(e.getMessage());
             boolean unsupported = m.toLowerCase(Locale.ROOT).contains("not supported")
                     || m.toLowerCase(Locale.ROOT).contains("unsupported");

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 /**
  * The image engine's configuration, read from the environment.
  *
- * @param limits         admission limits
+ * @param limits         admission limits and the per-image deadline ({@link ImageLimits#MAX_IMAGE_BYTES},
+ *                       {@link ImageLimits#MAX_IMAGE_PIXELS}, {@link ImageLimits#IMAGE_DEADLINE_MS})
  * @param background     0xRRGGBB that transparent pixels are flattened onto for JPEG output
  * @param turboJpegJar   libjpeg-turbo's Java binding (Debian {@code libturbojpeg-java})
  * @param turboJpegLibrary libjpeg-turbo's TurboJPEG library (Debian {@code libturbojpeg0}); when either file is

@@ -1,16 +1,10 @@
 package io.github.knthumbnails.image;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
+import java.util.function.LongSupplier;
 
 import io.github.knthumbnails.image.ImageRejectedException.Reason;
 import io.github.knthumbnails.image.RenditionSpec.Mode;
@@ -22,9 +16,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The pipeline, in order (issue 4):
  * <ol>
- *   <li>admission, before any pixel is decoded: byte size ({@code MAX_IMAGE_BYTES}); format, dimensions and frame
- *       count from the header ({@link SourceHeader}, magic bytes, never the name or Content-Type); pixel count
- *       ({@code MAX_IMAGE_PIXELS}); JPEG processes no decoder here reads (12-bit, lossless);</li>
+ *   <li>admission, before any pixel is decoded, so no decoder is handed bytes whose decoded size was not admitted
+ *       (issue 8, finding 2): byte size ({@code MAX_IMAGE_BYTES}); format, dimensions and frame count from the
+ *       header ({@link SourceHeader}, magic bytes, never the name or Content-Type); pixel count
+ *       ({@code MAX_IMAGE_PIXELS}), for a TIFF the whole grid of tiles; what a decoder holds at full resolution
+ *       ({@value Admission#FULL_BYTES_PER_PIXEL} bytes per admitted pixel: a progressive JPEG's coefficients, a
+ *       WebP's raster; a TIFF strip or tile, at most 64 MiB); at most {@value Admission#MAX_SCANS} JPEG scans;
+ *       refused outright: JPEG processes no decoder here reads (12-bit, lossless), BMPs embedding JPEG/PNG,
+ *       JPEG-compressed TIFFs ({@link Admission} and the header readers);</li>
  *   <li>one decode of the first frame for all renditions, reduced at decode time to at least
  *       {@value Decoder#NATIVE_GAP}× the largest rendition (libjpeg-turbo DCT scaling) or
  *       {@value Decoder#FALLBACK_GAP}× (ImageIO point subsampling, which aliases more and so keeps more), so memory
@@ -36,8 +35,11 @@ import org.slf4j.LoggerFactory;
  *       {@code IMAGE_BACKGROUND}. Output carries no EXIF/GPS/XMP and is a pure function of (source bytes, spec,
  *       codec: libjpeg-turbo or ImageIO).</li>
  * </ol>
+ * The whole render has a deadline ({@code IMAGE_DEADLINE_MS}, {@link Deadline}), checked after each stage and while
+ * ImageIO readers pull bytes (issue 8, finding 3).
  *
- * <p>Thread-safe. Nothing but {@link ImageRejectedException} escapes {@link #render} for any input.
+ * <p>Thread-safe. Nothing but {@link ImageRejectedException} escapes {@link #render} for any input, except an
+ * {@link OutOfMemoryError}, which is transient and left to the caller.
  */
 public final class ImageEngine {
 
@@ -48,6 +50,7 @@ public final class ImageEngine {
     private final Decoder decoder;
     private final Encoder encoder;
     private final String jpegDecoder;
+    private final LongSupplier nanoClock;
 
     /**
      * An engine that decodes JPEGs with libjpeg-turbo when {@code settings} point at it, else with ImageIO.
@@ -83,9 +86,25 @@ public final class ImageEngine {
         this.jpegDecoder = turbo != null
                 ? turbo.description() + " (DCT-domain scaling; it also encodes the JPEG renditions)"
                 : "ImageIO, pure Java with subsampled reads (libjpeg-turbo not used: " + why + ")";
+        this.nanoClock = System::nanoTime;
         if (ANNOUNCED.add(jpegDecoder)) {
             log.info("JPEG decoder: {}", jpegDecoder);
         }
+    }
+
+    /**
+     * For tests: {@code base}'s settings and encoder with another decoder and clock.
+     *
+     * @param base      the engine to copy
+     * @param decoder   decodes admitted sources
+     * @param nanoClock the time in nanoseconds the deadline is measured on, e.g. {@code System::nanoTime}
+     */
+    ImageEngine(ImageEngine base, Decoder decoder, LongSupplier nanoClock) {
+        this.settings = base.settings;
+        this.decoder = decoder;
+        this.encoder = base.encoder;
+        this.jpegDecoder = base.jpegDecoder;
+        this.nanoClock = nanoClock;
     }
 
     /** @return which JPEG decoder this engine uses, readable, e.g. for logs and benchmarks */
@@ -103,78 +122,34 @@ public final class ImageEngine {
      *         pixels
      * @throws ImageRejectedException {@code unsupported_format} when the source is empty or not a format (or JPEG
      *                                process) we decode; {@code too_large} when it is over {@code MAX_IMAGE_BYTES}
-     *                                or {@code MAX_IMAGE_PIXELS}, or when decoding runs out of memory (an
-     *                                {@link OutOfMemoryError} is turned into {@code too_large}); {@code corrupt}
-     *                                when the header is malformed or the data cannot be decoded (an unexpected
-     *                                RuntimeException is also logged at WARN with its stack trace). No other
-     *                                exception escapes for any input.
+     *                                or {@code MAX_IMAGE_PIXELS}; {@code corrupt} when the header is malformed
+     *                                or the data cannot be decoded (an unexpected RuntimeException is also logged
+     *                                at WARN with its stack trace). No other exception escapes for any input.
+     * @throws OutOfMemoryError       not caught: it says nothing about the image (only admission decides
+     *                                {@code too_large}); the caller answers 5xx so the Broker retries (issue 8,
+     *                                finding 7)
      */
     public List<Rendition> render(byte[] source, List<RenditionSpec> specs) throws ImageRejectedException {
-        SourceHeader header = admit(source);
+        long start = nanoClock.getAsLong();
+        SourceHeader header = Admission.admit(source, settings.limits());
+        Deadline deadline = new Deadline(nanoClock, start, settings.limits().deadlineMs(), header.format());
         try {
             Decoder.Decoded decoded = decoder.decode(source, header, need(header, specs), wantsPng(specs),
-                    settings.background());
+                    settings.background(), deadline);
+            deadline.check("decoding");
             List<Rendition> renditions = new ArrayList<>(specs.size());
             for (RenditionSpec spec : specs) {
-                renditions.add(render(header, decoded, spec));
+                renditions.add(render(header, decoded, spec, deadline));
             }
             return renditions;
         } catch (RuntimeException e) {
+            deadline.checkIfCause(e);
             // A decoder's exception on hostile data, or a bug of ours: either way the image fails as corrupt, and
             // the stack trace lets an operator tell which.
             log.warn("Decoding a {} image of {} bytes failed; recording it as corrupt", header.format(),
                     source.length, e);
             throw new ImageRejectedException(Reason.CORRUPT, "the " + header.format() + " image cannot be decoded ("
                     + e + ")", e);
-        } catch (OutOfMemoryError e) {
-            throw new ImageRejectedException(Reason.TOO_LARGE, "the " + header.format() + " image needs more memory"
-                    + " than this function has; lower " + ImageLimits.MAX_IMAGE_PIXELS + " or raise the heap", e);
-        }
-    }
-
-    private SourceHeader admit(byte[] source) throws ImageRejectedException {
-        if (source.length == 0) {
-            throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "the object is empty (0 bytes), not an image");
-        }
-        ImageLimits limits = settings.limits();
-        if (source.length > limits.maxBytes()) {
-            throw new ImageRejectedException(Reason.TOO_LARGE, "the object is " + source.length + " bytes; "
-                    + ImageLimits.MAX_IMAGE_BYTES + " allows " + limits.maxBytes());
-        }
-        SourceHeader header = SourceHeader.read(source);
-        if (header.format() == SourceHeader.Format.TIFF) {
-            header = tiffHeader(source);
-        }
-        long pixels = (long) header.width() * header.height();
-        if (pixels > limits.maxPixels()) {
-            throw new ImageRejectedException(Reason.TOO_LARGE, "the image is " + header.width() + "x"
-                    + header.height() + " = " + pixels + " pixels; " + ImageLimits.MAX_IMAGE_PIXELS + " allows "
-                    + limits.maxPixels());
-        }
-        if (header.jpeg() != null && !header.jpeg().decodable()) {
-            throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "not a JPEG this function can read ("
-                    + header.jpeg().whyNotDecodable() + ")");
-        }
-        return header;
-    }
-
-    /** TIFF dimensions sit in an IFD anywhere in the file: ask the JDK's TIFF reader, which reads only the IFD. */
-    private static SourceHeader tiffHeader(byte[] source) throws ImageRejectedException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(source))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "no decoder reads this TIFF image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                return new SourceHeader(SourceHeader.Format.TIFF, reader.getWidth(0), reader.getHeight(0), 1, 1, null);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new ImageRejectedException(Reason.CORRUPT, "the TIFF header cannot be read (" + e.getMessage() + ")",
-                    e);
         }
     }
 
@@ -191,7 +166,8 @@ public final class ImageEngine {
         return need;
     }
 
-    private Rendition render(SourceHeader header, Decoder.Decoded decoded, RenditionSpec spec) {
+    private Rendition render(SourceHeader header, Decoder.Decoded decoded, RenditionSpec spec, Deadline deadline)
+            throws ImageRejectedException {
         Geometry g = Geometry.of(header, spec);
         Pixels d = decoded.pixels();
         double x = g.x() * decoded.scaleX() + decoded.offset();
@@ -201,11 +177,16 @@ public final class ImageEngine {
         if (decoded.profile() != null) {
             out = Colors.toSrgb(out, decoded.profile());
         }
+        deadline.check("resizing " + spec.name());
+        Rendition rendition;
         if (out.channels() == 4 && spec.format() == RenditionSpec.Format.PNG) {
-            return new Rendition(spec, out.width(), out.height(), "image/png", encoder.png(out));
+            rendition = new Rendition(spec, out.width(), out.height(), "image/png", encoder.png(out));
+        } else {
+            out = out.flattened(settings.background());
+            rendition = new Rendition(spec, out.width(), out.height(), "image/jpeg", encoder.jpeg(out, spec.quality()));
         }
-        out = out.flattened(settings.background());
-        return new Rendition(spec, out.width(), out.height(), "image/jpeg", encoder.jpeg(out, spec.quality()));
+        deadline.check("encoding " + spec.name());
+        return rendition;
     }
 
     /**

@@ -33,6 +33,10 @@ final class TurboJpeg {
     private static final int SAMP_420 = 2;
     private static final int SAMP_GRAY = 3;
     private static final int ERR_WARNING = 0;
+    /** {@code TJFLAG_LIMITSCANS} (turbojpeg.h, 2.1): fail a progressive JPEG with more than 500 scans. */
+    private static final int FLAG_LIMITSCANS = 32768;
+    /** The scan limit {@link #FLAG_LIMITSCANS} sets, libjpeg-turbo's. */
+    static final int MAX_SCANS = 500;
 
     private static final Map<String, TurboJpeg> LOADED = new ConcurrentHashMap<>();
 
@@ -138,9 +142,10 @@ final class TurboJpeg {
      * @param pixelFormat {@link #PF_RGB}, {@link #PF_GRAY} or {@link #PF_CMYK}
      * @param channels    bytes per pixel of that format
      * @return the interleaved pixels, {@code scaled[0] * scaled[1] * channels} bytes
-     * @throws DecodeException        when libjpeg-turbo reports an error, or the data ends early ("Premature end of
-     *                                JPEG file" is only a warning to libjpeg, which grey-fills the rest); other
-     *                                warnings, after which libjpeg recovered, are accepted
+     * @throws DecodeException        when libjpeg-turbo reports an error (also for more than {@value #MAX_SCANS}
+     *                                scans: {@code TJFLAG_LIMITSCANS}, issue 8 finding 3), or the data ends early
+     *                                ("Premature end of JPEG file" is only a warning to libjpeg, which grey-fills
+     *                                the rest); other warnings, after which libjpeg recovered, are accepted
      * @throws ImageRejectedException {@code too_large} when the pixels would not fit in a Java array
      */
     byte[] decode(byte[] jpeg, int[] scaled, int pixelFormat, int channels)
@@ -151,7 +156,7 @@ final class TurboJpeg {
             decompressor = create.invokeExact();
             setSource.invokeExact(decompressor, jpeg, jpeg.length);
             decompress.invokeExact(decompressor, out, 0, 0, scaled[0], scaled[0] * channels, scaled[1], pixelFormat,
-                    0);
+                    FLAG_LIMITSCANS);
             return out;
         } catch (RuntimeException | Error e) {
             throw e;

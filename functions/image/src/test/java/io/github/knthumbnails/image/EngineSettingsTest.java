@@ -19,6 +19,17 @@ class EngineSettingsTest {
         assertThat(settings.turboJpegLibrary().toString())
                 .matches("/usr/lib/(x86_64|aarch64)-linux-gnu/libturbojpeg.so.0");
         assertThat(settings.limits().maxPixels()).isEqualTo(50_000_000L);
+        assertThat(settings.limits().deadlineMs()).isEqualTo(20_000L);
+    }
+
+    /** Issue 8, finding 3: the per-image deadline is configurable, and must be a positive number of ms. */
+    @Test
+    void theDeadlineComesFromImageDeadlineMs() {
+        assertThat(EngineSettings.VARIABLES).contains(ImageLimits.IMAGE_DEADLINE_MS);
+        assertThat(EngineSettings.from(Map.of("IMAGE_DEADLINE_MS", "5000")::get).limits().deadlineMs())
+                .isEqualTo(5000L);
+        assertThatThrownBy(() -> EngineSettings.from(Map.of("IMAGE_DEADLINE_MS", "0")::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IMAGE_DEADLINE_MS");
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class LocalStack implements AutoCloseable {
      */
     private static final Map<String, List<String>> JVM_OPTIONS = Map.of(
             "minio-source", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-            "resize", List.of(),
+            "resize", List.of("-XX:+UseSerialGC", "-Xmx320m"), // one image at a time: knative/resize.yaml
             "status", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
 
     /**
