@@ -113,10 +113,6 @@ final class JobRunner {
         try {
             renditions = renderer.render(source.get(), settings.renditions());
         } catch (ImageRejectedException e) {
-            if (e.getCause() instanceof OutOfMemoryError oom) {
-                // An engine that still reports running out of memory as too_large: it is transient (finding 7).
-                throw oom;
-            }
             return fail(bucket, key, eTag, started, new JobError(e.reason().errorClass(), e.getMessage()));
         }
         List<RenditionInfo> stored = new ArrayList<>(renditions.size());

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.knthumbnails.image.EngineSettings;
 import io.github.knthumbnails.image.ImageEngine;
-import io.github.knthumbnails.image.ImageRejectedException;
 import io.github.knthumbnails.storage.JobRecord;
 import io.github.knthumbnails.storage.JobState;
 import io.github.knthumbnails.storage.JobStore;
@@ -38,8 +37,6 @@ class ResizeOutOfMemoryTests {
             S3TestServer.CREDENTIAL, "us-east-1"));
     /** Whether the next render runs out of memory. */
     private static final AtomicBoolean outOfMemory = new AtomicBoolean();
-    /** Whether the next render reports running out of memory as too_large, as the engine on main still does. */
-    private static final AtomicBoolean wrappedOutOfMemory = new AtomicBoolean();
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
@@ -54,10 +51,6 @@ class ResizeOutOfMemoryTests {
         return (source, specs) -> {
             if (outOfMemory.getAndSet(false)) {
                 throw new OutOfMemoryError("Java heap space");
-            }
-            if (wrappedOutOfMemory.getAndSet(false)) {
-                throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE, "needs more memory",
-                        new OutOfMemoryError("Java heap space"));
             }
             return engine.render(source, specs);
         };
@@ -83,18 +76,5 @@ class ResizeOutOfMemoryTests {
         assertThat(TestEvents.post(port, TestEvents.put("big.jpg", eTag)).statusCode()).isEqualTo(200);
         assertThat(new JobStore(store, "thumbnails").read("images", "big.jpg").orElseThrow().state())
                 .isEqualTo(JobState.SUCCEEDED);
-    }
-
-    /** Until the engine lets OutOfMemoryError through unchanged, resize unwraps it from too_large itself. */
-    @Test
-    void outOfMemoryReportedAsTooLargeIsStillTransient() throws Exception {
-        store.put("images", "wrapped.jpg", jpeg(300, 200), "image/jpeg", Map.of());
-        String eTag = store.stat("images", "wrapped.jpg").orElseThrow().eTag();
-        wrappedOutOfMemory.set(true);
-
-        assertThat(TestEvents.post(port, TestEvents.put("wrapped.jpg", eTag)).statusCode()).isEqualTo(503);
-
-        JobRecord record = new JobStore(store, "thumbnails").read("images", "wrapped.jpg").orElseThrow();
-        assertThat(record.state()).isEqualTo(JobState.PROCESSING);
     }
 }
