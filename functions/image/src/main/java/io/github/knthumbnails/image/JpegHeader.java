@@ -54,7 +54,11 @@ final class JpegHeader {
                 orientation = exifOrientation(b, data + 6, data + length - 2);
             } else if (marker == 0xE2 && Bytes.startsWith(b, data, "ICC_PROFILE\0") && length > 16) {
                 icc = icc == null ? new ByteArrayOutputStream() : icc;
-                icc.write(b, data + 14, length - 16); // chunks arrive in order in practice (ICC.1 B.4)
+                // Chunks arrive in order in practice (ICC.1 B.4). Past the cap nothing more is copied, so a file of
+                // nothing but APP2 segments costs no more heap than the cap before admission (issue 8, finding 2).
+                if (icc.size() <= PngHeader.MAX_ICC_BYTES) {
+                    icc.write(b, data + 14, Math.min(length - 16, PngHeader.MAX_ICC_BYTES + 1 - icc.size()));
+                }
             } else if (marker == 0xEE && Bytes.startsWith(b, data, "Adobe") && length >= 14) {
                 adobe = b[data + 11] & 0xff;
             } else if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {

@@ -161,8 +161,13 @@ public final class LocalStack implements AutoCloseable {
         env.put(Buckets.THUMBNAILS_BUCKET, config.buckets().thumbnails());
         env.put("SPRING_MAIN_BANNER_MODE", "off");
         if (config.externalS3() == null) {
-            // Nothing outside this machine needs to reach the functions when S3 is embedded.
+            // Nothing outside this machine needs to reach the functions when S3 is embedded, so the status
+            // function may serve the dead-letter sink beside its API (issue 8, finding 1); on all interfaces it
+            // keeps its default, the public routes only.
             env.put("SERVER_ADDRESS", "127.0.0.1");
+            if ("status".equals(function)) {
+                env.put("STATUS_ROUTES", "all");
+            }
         }
         if ("minio-source".equals(function)) {
             // What a SinkBinding injects; in a cluster the sink is the Broker, here it is the resize function.

@@ -11,7 +11,8 @@ import java.util.function.Function;
  * <p>The dead-letter sink records {@code failed} for any job it is told about, so it must only be reachable by
  * the Broker: in a cluster the image runs twice, as the public {@code status} Knative Service with
  * {@link #PUBLIC} and as the cluster-local {@code status-dead-letter} Service with {@link #DEAD_LETTER}
- * (knative/status.yaml). The local stack binds to 127.0.0.1 and uses {@link #ALL}, the default.
+ * (knative/status.yaml). Unset means {@link #PUBLIC}: a deployment that forgets the variable must not put the
+ * dead-letter sink back on a public route. The local stack, bound to 127.0.0.1, sets {@link #ALL}.
  */
 public enum StatusRoutes {
 
@@ -22,7 +23,7 @@ public enum StatusRoutes {
     /** Everything: for the local stack on loopback. */
     ALL("all");
 
-    /** {@code public}, {@code dead-letter} or {@code all}; default {@code all}. */
+    /** {@code public}, {@code dead-letter} or {@code all}; default {@code public}. */
     public static final String STATUS_ROUTES = "STATUS_ROUTES";
     /** The environment variables this setting reads. */
     public static final List<String> VARIABLES = List.of(STATUS_ROUTES);
@@ -40,13 +41,13 @@ public enum StatusRoutes {
 
     /**
      * @param env looks up a variable by name, {@code null} when unset
-     * @return the configured routes; {@link #ALL} when unset
+     * @return the configured routes; {@link #PUBLIC} when unset (fail closed)
      * @throws IllegalArgumentException naming {@value #STATUS_ROUTES} and the allowed values for anything else
      */
     public static StatusRoutes from(Function<String, String> env) {
         String configured = env.apply(STATUS_ROUTES);
         if (configured == null || configured.isBlank()) {
-            return ALL;
+            return PUBLIC;
         }
         for (StatusRoutes routes : values()) {
             if (routes.value.equals(configured.strip().toLowerCase(Locale.ROOT))) {

@@ -41,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code POST /dead-letter} over real HTTP with real CloudEvents, against a real S3 server: what a Knative
  * Broker sends its dead-letter sink once the resize Trigger's retries are exhausted.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "STATUS_ROUTES=all")
 class DeadLetterIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();

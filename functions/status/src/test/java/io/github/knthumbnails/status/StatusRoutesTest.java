@@ -7,12 +7,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** {@link StatusRoutes}: the loopback default and a clear error for a misspelt value. */
+/** {@link StatusRoutes}: unset is the public routes only (fail closed) and a misspelt value is a clear error. */
 class StatusRoutesTest {
 
     @Test
     void unsetMeansAllAndValuesAreReadAsWritten() {
-        assertThat(StatusRoutes.from(Map.<String, String>of()::get)).isEqualTo(StatusRoutes.ALL);
+        assertThat(StatusRoutes.from(Map.<String, String>of()::get)).isEqualTo(StatusRoutes.PUBLIC);
+        assertThat(StatusRoutes.from(Map.of("STATUS_ROUTES", "all")::get)).isEqualTo(StatusRoutes.ALL);
         assertThat(StatusRoutes.from(Map.of("STATUS_ROUTES", "public")::get)).isEqualTo(StatusRoutes.PUBLIC);
         assertThat(StatusRoutes.from(Map.of("STATUS_ROUTES", " Dead-Letter ")::get))
                 .isEqualTo(StatusRoutes.DEAD_LETTER);
