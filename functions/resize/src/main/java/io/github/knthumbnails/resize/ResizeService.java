@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles one S3 CloudEvent: a content-creating event brings the source's current version to a final job record
- * ({@link JobRunner}); a removal event deletes the removed key's renditions and job record ({@link Removals}).
+ * ({@link JobRunner}); a removal event deletes the removed key's renditions and job record, and processes the
+ * key again if it was re-uploaded meanwhile ({@link Removals}).
  *
  * <p>Failure semantics (architecture page): a source that cannot become an image is recorded {@code failed}
  * and acknowledged; a source deleted or overwritten since the event is acknowledged and its current version
@@ -48,7 +49,7 @@ public class ResizeService {
         this.store = store;
         JobStore jobs = new JobStore(store, settings.buckets().thumbnails());
         this.runner = new JobRunner(settings, store, jobs, renderer);
-        this.removals = new Removals(settings, store, jobs);
+        this.removals = new Removals(settings, store, jobs, runner);
         this.conflicts = new KeyConflicts(settings, store);
     }
 
