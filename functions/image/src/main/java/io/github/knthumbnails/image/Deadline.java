@@ -12,7 +12,10 @@ import io.github.knthumbnails.image.ImageRejectedException.Reason;
  * pulls bytes, so a pure-Java decoder stops mid-image. libjpeg-turbo's decode cannot be interrupted: admission
  * bounds it (pixels, scans, coefficient bytes).
  *
- * <p>Time spent is a property of the input on this hardware, so an overrun is {@code too_large}, not a retry.
+ * <p>Time spent depends on the node as much as on the input (an ordinary image overruns on a CPU-starved node),
+ * so an overrun is {@code deadline_exceeded}, not {@code too_large}: the job is recorded {@code failed} at once
+ * and the event acknowledged, but the record is not final, so a redelivery, a re-upload of the same bytes or a
+ * backfill renders it again (issue 8: no upload can be failed for good). Only admission decides {@code too_large}.
  */
 final class Deadline {
 
@@ -46,12 +49,12 @@ final class Deadline {
 
     /**
      * @param stage what has just finished, e.g. {@code decoding}
-     * @throws ImageRejectedException {@code too_large} once the budget is spent
+     * @throws ImageRejectedException {@code deadline_exceeded} once the budget is spent
      */
     void check(String stage) throws ImageRejectedException {
         long ms = elapsedMs();
         if (ms > limitMs) {
-            throw new ImageRejectedException(Reason.TOO_LARGE, "the " + format + " image took longer than " + limitMs
+            throw new ImageRejectedException(Reason.DEADLINE_EXCEEDED, "the " + format + " image took longer than " + limitMs
                     + " ms (" + ImageLimits.IMAGE_DEADLINE_MS + "): " + ms + " ms by the end of " + stage);
         }
     }
@@ -60,7 +63,7 @@ final class Deadline {
      * Turns a reader's failure caused by {@link Passed} (perhaps wrapped) into the deadline's verdict.
      *
      * @param failure what a decoder threw
-     * @throws ImageRejectedException {@code too_large} when {@code failure} comes from the deadline
+     * @throws ImageRejectedException {@code deadline_exceeded} when {@code failure} comes from the deadline
      */
     void checkIfCause(Throwable failure) throws ImageRejectedException {
         for (Throwable t = failure; t != null; t = t.getCause()) {

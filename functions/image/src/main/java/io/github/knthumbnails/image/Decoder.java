@@ -74,7 +74,8 @@ class Decoder {
      * @param deadline   the render's deadline, checked while ImageIO readers pull bytes ({@link SourceStream})
      * @return the decoded frame
      * @throws ImageRejectedException {@code corrupt} for broken or truncated data, {@code unsupported_format} when
-     *                                no decoder reads it, {@code too_large} when the deadline passes mid-decode
+     *                                no decoder reads it, {@code deadline_exceeded} when the deadline passes
+     *                                mid-decode
      */
     Decoded decode(byte[] source, SourceHeader header, double need, boolean keepAlpha, int background,
                    Deadline deadline) throws ImageRejectedException {

@@ -122,8 +122,9 @@ public final class ImageEngine {
      *         pixels
      * @throws ImageRejectedException {@code unsupported_format} when the source is empty or not a format (or JPEG
      *                                process) we decode; {@code too_large} when it is over {@code MAX_IMAGE_BYTES}
-     *                                or {@code MAX_IMAGE_PIXELS}; {@code corrupt} when the header is malformed
-     *                                or the data cannot be decoded (an unexpected RuntimeException is also logged
+     *                                or {@code MAX_IMAGE_PIXELS}; {@code deadline_exceeded} when the render
+     *                                takes longer than {@code IMAGE_DEADLINE_MS}; {@code corrupt} when the
+     *                                header is malformed or the data cannot be decoded (an unexpected RuntimeException is also logged
      *                                at WARN with its stack trace). No other exception escapes for any input.
      * @throws OutOfMemoryError       not caught: it says nothing about the image (only admission decides
      *                                {@code too_large}); the caller answers 5xx so the Broker retries (issue 8,

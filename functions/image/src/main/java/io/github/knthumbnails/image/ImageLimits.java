@@ -10,7 +10,8 @@ import java.util.function.Function;
  * @param maxPixels  largest accepted width × height, in pixels, as declared by the image header (and by any
  *                   embedded stream, TIFF tile or strip: issue 8, finding 2)
  * @param deadlineMs longest one render may take, in milliseconds, checked between pipeline stages (decode, each
- *                   rendition's resize and encode); an overrun is {@code too_large} (issue 8, finding 3)
+ *                   rendition's resize and encode); an overrun is {@code deadline_exceeded}, a
+ *                   {@code failed} record that is not final (issue 8, finding 3)
  */
 public record ImageLimits(long maxBytes, long maxPixels, long deadlineMs) {
 

@@ -1,9 +1,10 @@
 package io.github.knthumbnails.image;
 
 /**
- * A source that can never become a thumbnail: not an image, an unsupported format, corrupt or truncated, or over
- * a limit. Retrying cannot help, so the resize function records the job as {@code failed} and acknowledges the
- * event (architecture page, "Failure semantics").
+ * A source that did not become a thumbnail: not an image, an unsupported format, corrupt or truncated, over a
+ * limit, or a render past its deadline. Retrying the same delivery at once cannot help, so the resize function
+ * records the job as {@code failed} and acknowledges the event (architecture page, "Failure semantics"). Every
+ * reason but {@link Reason#DEADLINE_EXCEEDED} is about the bytes and makes that record final.
  */
 public class ImageRejectedException extends Exception {
 
@@ -13,8 +14,14 @@ public class ImageRejectedException extends Exception {
         UNSUPPORTED_FORMAT,
         /** An image format we read, but the bytes are broken. */
         CORRUPT,
-        /** Over {@code MAX_IMAGE_BYTES} or {@code MAX_IMAGE_PIXELS}. */
-        TOO_LARGE;
+        /** Over {@code MAX_IMAGE_BYTES} or {@code MAX_IMAGE_PIXELS}, or another admission bound. */
+        TOO_LARGE,
+        /**
+         * The render took longer than {@code IMAGE_DEADLINE_MS} ({@link Deadline} only). That may be the node
+         * (CPU-starved) rather than the bytes, so the {@code failed} record it leads to is not final: a
+         * redelivery, a re-upload of the same bytes or a backfill renders the image again (issue 8).
+         */
+        DEADLINE_EXCEEDED;
 
         /** @return the snake-case class recorded in the job, e.g. {@code unsupported_format} */
         public String errorClass() {

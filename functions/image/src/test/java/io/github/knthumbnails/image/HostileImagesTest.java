@@ -196,7 +196,7 @@ class HostileImagesTest {
         }, now::get);
 
         ImageEngineTest.assertRejected(slow, TestImages.encoded(64, 64, BufferedImage.TYPE_INT_RGB, "png"),
-                Reason.TOO_LARGE, "the PNG image took longer than 1000 ms (IMAGE_DEADLINE_MS): 1001 ms by the end of"
+                Reason.DEADLINE_EXCEEDED, "the PNG image took longer than 1000 ms (IMAGE_DEADLINE_MS): 1001 ms by the end of"
                         + " decoding");
     }
 
@@ -209,7 +209,7 @@ class HostileImagesTest {
                 () -> calls.getAndIncrement() == 0 ? 0 : 3_600_000_000_000L);
         byte[] bmp = TestImages.encoded(16, 3 * 1024, BufferedImage.TYPE_INT_RGB, "bmp"); // read a row at a time
 
-        ImageEngineTest.assertRejected(late, bmp, Reason.TOO_LARGE,
+        ImageEngineTest.assertRejected(late, bmp, Reason.DEADLINE_EXCEEDED,
                 "took longer than 20000 ms (IMAGE_DEADLINE_MS): 3600000 ms by the end of decoding (stopped mid-image)");
     }
 

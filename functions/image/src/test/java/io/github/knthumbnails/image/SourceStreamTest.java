@@ -43,6 +43,6 @@ class SourceStreamTest {
         assertThatThrownBy(in::read).isInstanceOf(Deadline.Passed.class);
         assertThatThrownBy(() -> deadline.checkIfCause(new RuntimeException(new Deadline.Passed())))
                 .isInstanceOfSatisfying(ImageRejectedException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.TOO_LARGE));
+                        e -> assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.DEADLINE_EXCEEDED));
     }
 }

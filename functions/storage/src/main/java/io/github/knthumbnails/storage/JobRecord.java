@@ -54,7 +54,9 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
     /**
      * The error classes only the image engine's admission and decoding decide; a {@code failed} record with one
      * of them is final. Every other class ({@code delivery_failed}, {@code key_conflict}, ...) says something
-     * about one delivery or about storage, not about the bytes, so it is not (issue 8, finding 1).
+     * about one delivery, the node or storage, not about the bytes, so it is not (issue 8, finding 1); that
+     * includes {@code deadline_exceeded}, a render past {@code IMAGE_DEADLINE_MS}, which an ordinary image hits on
+     * a CPU-starved node (issue 8: no upload can be failed for good).
      */
     public static final Set<String> ENGINE_ERROR_CLASSES = Set.of("unsupported_format", "corrupt", "too_large");
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -113,8 +115,9 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
      * bytes or a backfill leaves it as it is: {@code succeeded}, or {@code failed} for a reason the image engine
      * decided ({@link #ENGINE_ERROR_CLASSES}). A {@code processing} record (fresh or stale) and a {@code failed}
      * record for any other reason ({@code delivery_failed} in particular, which anyone able to reach the
-     * dead-letter sink could forge) are not final: the next real delivery processes the version again, so a
-     * forged or outdated record does temporary damage only (issue 8, finding 1).
+     * dead-letter sink could forge, and {@code deadline_exceeded}, which says more about the node than the bytes)
+     * are not final: the next real delivery processes the version again, so a forged, outdated or unlucky record
+     * does temporary damage only (issue 8, finding 1).
      *
      * @return whether the outcome is final
      */

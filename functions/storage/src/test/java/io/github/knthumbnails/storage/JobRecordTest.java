@@ -80,4 +80,18 @@ class JobRecordTest {
         assertThat(JobRecord.processing("e1", STARTED).isFinal()).isFalse();
         assertThat(JobRecord.succeeded("e1", STARTED, FINISHED, List.of()).settles("e2")).isFalse();
     }
+
+    /**
+     * Issue 8: a render past IMAGE_DEADLINE_MS may be the node's fault (CPU-starved), so its failed record does not
+     * settle the version; a redelivery, re-upload of the same bytes or backfill renders it again. An admission
+     * verdict (too_large) still does.
+     */
+    @Test
+    void aDeadlineOverrunIsNotFinalWhileTooLargeIs() {
+        JobRecord overran = JobRecord.failed("e1", STARTED, FINISHED, new JobError("deadline_exceeded", "slow"));
+        assertThat(overran.isFinal()).isFalse();
+        assertThat(overran.settles("e1")).isFalse();
+        assertThat(JobRecord.fromMetadata(overran.toMetadata()).orElseThrow().isFinal()).isFalse();
+        assertThat(JobRecord.failed("e1", STARTED, FINISHED, new JobError("too_large", "big")).settles("e1")).isTrue();
+    }
 }
