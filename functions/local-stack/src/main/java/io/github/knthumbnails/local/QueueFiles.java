@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * The webhook queue's directory: one file per event, named {@code <20-digit sequence number>.json} so that names
  * sort in emission order, a {@code .lock} file that keeps a second user out, and a {@code refused/} folder for
  * events the receiver refused for good. Holds no events in memory; {@link WebhookNotifier} keeps their order.
+ * Public so that the local Broker stand-in ({@code io.github.knthumbnails.local.broker}) stores its events the same
+ * way, in a directory of its own.
  *
  * <p>Every change is durable the way a crash-safe queue must be (issue 8, finding 11): a file's bytes are
  * fsynced before its rename from {@code .tmp}, and the directory after it — a rename is an update of the
@@ -29,11 +31,11 @@ import java.util.regex.Pattern;
  * {@code fsync(2)}; this is what MinIO's {@code queue_dir} store relies on the OS for). A half-written
  * {@code .tmp} file is never delivered: {@link #open} deletes it. Thread-safe.
  */
-final class QueueFiles implements AutoCloseable {
+public final class QueueFiles implements AutoCloseable {
 
     /** Makes a directory's entries durable. The seam lets tests see that it happens, and when. */
     @FunctionalInterface
-    interface DirectorySync {
+    public interface DirectorySync {
 
         /**
          * @param directory a directory whose entries were just changed
@@ -46,7 +48,7 @@ final class QueueFiles implements AutoCloseable {
      * fsync of the directory itself (opened for reading, then {@link FileChannel#force}). Windows cannot open a
      * directory as a channel; there NTFS journals the rename itself, so nothing is done.
      */
-    static final DirectorySync FSYNC = directory -> {
+    public static final DirectorySync FSYNC = directory -> {
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
             return;
         }
@@ -84,7 +86,7 @@ final class QueueFiles implements AutoCloseable {
      * @throws IOException           if the directory cannot be created, listed or locked
      * @throws IllegalStateException if another user (in this or another process) holds its lock
      */
-    static QueueFiles open(Path dir, DirectorySync directorySync) throws IOException {
+    public static QueueFiles open(Path dir, DirectorySync directorySync) throws IOException {
         Files.createDirectories(dir);
         FileChannel lockChannel = FileChannel.open(dir.resolve(".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -96,7 +98,8 @@ final class QueueFiles implements AutoCloseable {
                 lock = null;
             }
             if (lock == null) {
-                throw new IllegalStateException("another WebhookNotifier is using the event queue " + dir);
+                throw new IllegalStateException("another user (a WebhookNotifier or LocalBroker, in this or another"
+                        + " process) holds the lock of the event queue " + dir);
             }
             List<Path> queued = new ArrayList<>();
             long next = 1;
@@ -122,27 +125,32 @@ final class QueueFiles implements AutoCloseable {
     }
 
     /** @return the queue directory */
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** @return the events that were queued when the directory was opened, oldest first */
-    List<Path> found() {
+    public List<Path> found() {
         return found;
     }
 
     /**
      * Writes one event under the next sequence number: as {@code .tmp}, fsynced, renamed, directory fsynced.
-     * Callers that keep their own order must call this under the lock that guards it.
+     * Callers that keep their own order must call this under the lock that guards it. Only the number is taken
+     * under this object's lock: concurrent callers write and fsync in parallel, which lets the file system commit
+     * their journal entries together (on this machine 4 writers reach about 3 times the rate of one).
      *
      * @param body the bytes
      * @return the queued file, durable once this returns
      * @throws IOException if any step fails; nothing is then left queued (the number is not reused)
      */
-    synchronized Path append(byte[] body) throws IOException {
-        Path target = dir.resolve(String.format(Locale.ROOT, "%020d.json", nextSequence));
+    public Path append(byte[] body) throws IOException {
+        long sequence;
+        synchronized (this) {
+            sequence = nextSequence++;
+        }
+        Path target = dir.resolve(String.format(Locale.ROOT, "%020d.json", sequence));
         Path temp = dir.resolve(target.getFileName() + TEMP_SUFFIX);
-        nextSequence++;
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -176,7 +184,7 @@ final class QueueFiles implements AutoCloseable {
      * @return its new path
      * @throws IOException if it cannot be moved or synced
      */
-    Path moveAside(Path file) throws IOException {
+    public Path moveAside(Path file) throws IOException {
         Path refused = dir.resolve("refused");
         Files.createDirectories(refused);
         Path target = refused.resolve(file.getFileName());
