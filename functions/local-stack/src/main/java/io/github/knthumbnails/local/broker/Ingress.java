@@ -144,8 +144,8 @@ final class Ingress implements AutoCloseable {
                 error(exchange, 503, "the Broker could not store the event: " + e.getMessage());
                 return;
             }
+            dispatcher.submit(file, event); // before the answer, so that pendingCount() counts it by then
             exchange.sendResponseHeaders(202, -1);
-            dispatcher.submit(file, event);
         } finally {
             exchange.close();
         }

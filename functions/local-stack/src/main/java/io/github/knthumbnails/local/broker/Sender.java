@@ -1,7 +1,6 @@
 package io.github.knthumbnails.local.broker;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,14 +92,22 @@ final class Sender {
             exchange.cancel(true);
             return failure("timed out after " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            return failure(cause instanceof IOException && cause.getMessage() == null
-                    ? cause.getClass().getSimpleName() : cause.toString());
+            return failure(describe(e.getCause() == null ? e : e.getCause()));
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
             return failure("interrupted (the Broker is stopping)");
         }
+    }
+
+    /** E.g. {@code java.net.ConnectException: Connection refused}, from the first cause that says something. */
+    private static String describe(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getClass().getName() + ": " + t.getMessage();
+            }
+        }
+        return error.getClass().getName();
     }
 
     private static Outcome failure(String what) {
