@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +48,8 @@ final class Dispatcher {
 
     private final TriggerSpec trigger;
     private final EventFiles files;
-    private final Sender sender = new Sender();
+    private final ExecutorService httpThreads = Executors.newCachedThreadPool(daemons("broker-http-"));
+    private final Sender sender = new Sender(httpThreads);
     private final Duration deadLetterRetryInterval;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService scheduler;
@@ -240,6 +242,7 @@ final class Dispatcher {
         closed = true;
         scheduler.shutdownNow();
         workers.shutdownNow();
+        httpThreads.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -57,7 +57,12 @@ final class TestReceiver implements AutoCloseable {
 
     static TestReceiver start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        ExecutorService executor = Executors.newCachedThreadPool();
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "test-receiver-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         server.setExecutor(executor);
         TestReceiver receiver = new TestReceiver(server, executor);
         server.createContext("/", exchange -> {
