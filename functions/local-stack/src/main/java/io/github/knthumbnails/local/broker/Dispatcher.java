@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -55,7 +53,7 @@ final class Dispatcher {
     private final ScheduledExecutorService scheduler;
     private final Retry retry;
     private final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(5));
-    private final Set<Path> pending = new HashSet<>();
+    private final Pending pending = new Pending();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -94,9 +92,7 @@ final class Dispatcher {
      * @param event the event
      */
     void submit(Path file, CloudEvent event) {
-        synchronized (pending) {
-            pending.add(file);
-        }
+        pending.add(file);
         Delivery d = new Delivery(file, event, new AtomicInteger());
         retry.executeCompletionStage(scheduler, () -> attempt(trigger.subscriber(), d))
                 .whenComplete((last, error) -> {
@@ -163,7 +159,7 @@ final class Dispatcher {
                     + " delivered again after a restart", e);
         }
         counter.incrementAndGet();
-        done(d.file());
+        pending.remove(d.file());
     }
 
     private void refuse(Delivery d, String why) {
@@ -178,7 +174,7 @@ final class Dispatcher {
             return; // delivered again at the next start
         }
         refused.incrementAndGet();
-        done(d.file());
+        pending.remove(d.file());
     }
 
     private void schedule(Runnable task, Duration delay) {
@@ -189,18 +185,9 @@ final class Dispatcher {
         }
     }
 
-    private void done(Path file) {
-        synchronized (pending) {
-            pending.remove(file);
-            pending.notifyAll();
-        }
-    }
-
     /** @return events stored and not yet delivered, dead-lettered or moved aside */
     int pendingCount() {
-        synchronized (pending) {
-            return pending.size();
-        }
+        return pending.count();
     }
 
     /**
@@ -209,17 +196,7 @@ final class Dispatcher {
      * @throws InterruptedException if interrupted while waiting
      */
     boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (pending) {
-            while (!pending.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(pending, left);
-            }
-            return true;
-        }
+        return pending.awaitNone(timeout);
     }
 
     /** @return events the subscriber answered with a 2xx */

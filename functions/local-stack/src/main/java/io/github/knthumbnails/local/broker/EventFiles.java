@@ -3,7 +3,7 @@ package io.github.knthumbnails.local.broker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.function.BiConsumer;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventFormat;
@@ -20,6 +20,7 @@ import io.github.knthumbnails.local.QueueFiles;
  */
 final class EventFiles implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(LocalBroker.class.getName());
     private static final EventFormat JSON = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
 
     private final QueueFiles files;
@@ -39,9 +40,31 @@ final class EventFiles implements AutoCloseable {
         return new EventFiles(QueueFiles.open(dir, directorySync));
     }
 
-    /** @return the events that were on disk at opening, oldest first */
-    List<Path> found() {
-        return files.found();
+    /**
+     * Hands over the events that were on disk at opening, oldest first; one that cannot be read as a CloudEvent
+     * is moved to {@code refused/} (or left, if that fails) and logged.
+     *
+     * @param action receives each event's file and the event
+     * @return how many were found
+     */
+    int replay(BiConsumer<Path, CloudEvent> action) {
+        for (Path file : files.found()) {
+            CloudEvent event;
+            try {
+                event = load(file);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    LOG.log(System.Logger.Level.WARNING, "Stored event " + file + " is unreadable (" + e
+                            + "); moved it to " + refuse(file));
+                } catch (IOException moveFailed) {
+                    LOG.log(System.Logger.Level.WARNING, "Stored event " + file + " is unreadable (" + e
+                            + ") and could not be moved aside; it is left where it is", moveFailed);
+                }
+                continue;
+            }
+            action.accept(file, event);
+        }
+        return files.found().size();
     }
 
     /** @return the queue directory */

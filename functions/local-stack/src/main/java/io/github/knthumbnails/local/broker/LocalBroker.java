@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
-import io.cloudevents.CloudEvent;
 import io.github.knthumbnails.events.RequestLimits;
 import io.github.knthumbnails.local.QueueFiles;
 
@@ -176,7 +175,10 @@ public final class LocalBroker implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(trigger, files, config.concurrency(),
                 config.deadLetterRetryInterval());
         try {
-            replay(files, dispatcher);
+            int replayed = files.replay(dispatcher::submit);
+            if (replayed > 0) {
+                LOG.log(System.Logger.Level.INFO, "Replaying " + replayed + " stored event(s) from " + files.dir());
+            }
             Ingress ingress = Ingress.start(config.port(), trigger.filter(), files, dispatcher, config.maxBodyBytes());
             LOG.log(System.Logger.Level.INFO, "Broker at " + ingress.uri() + " delivers Trigger " + trigger.name()
                     + " to " + trigger.subscriber() + " (" + config.concurrency() + " in flight, retry "
@@ -186,29 +188,6 @@ public final class LocalBroker implements AutoCloseable {
             dispatcher.stop();
             files.close();
             throw e;
-        }
-    }
-
-    private static void replay(EventFiles files, Dispatcher dispatcher) {
-        if (!files.found().isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "Replaying " + files.found().size() + " stored event(s) from "
-                    + files.dir());
-        }
-        for (Path file : files.found()) {
-            CloudEvent event;
-            try {
-                event = EventFiles.load(file);
-            } catch (IOException | RuntimeException e) {
-                try {
-                    LOG.log(System.Logger.Level.WARNING, "Stored event " + file + " is unreadable (" + e
-                            + "); moved it to " + files.refuse(file));
-                } catch (IOException moveFailed) {
-                    LOG.log(System.Logger.Level.WARNING, "Stored event " + file + " is unreadable (" + e
-                            + ") and could not be moved aside; it is left where it is", moveFailed);
-                }
-                continue;
-            }
-            dispatcher.submit(file, event);
         }
     }
 
