@@ -37,7 +37,7 @@ import io.github.resilience4j.retry.RetryConfig;
  * <p>Nothing is lost: an event's file is deleted only after a 2xx from the subscriber or the dead-letter sink.
  * When the sink too fails retryably, the event stays on disk and the dead letter is tried again every
  * {@code deadLetterRetryInterval}; when the sink refuses it (any other status) or there is no sink, the file is
- * moved to {@code refused/}. Logs: one INFO line per dead letter (id, code, dest), WARNING for failed attempts at
+ * moved to {@code refused/}. Logs: one WARNING line per dead letter (id, code, dest); failed attempts at
  * most one line per 5 s. Thread-safe.
  */
 final class Dispatcher {
@@ -118,7 +118,7 @@ final class Dispatcher {
                         return; // stopping
                     }
                     if (answer.ok()) {
-                        LOG.log(System.Logger.Level.INFO, "Dead-lettered event " + d.event().getId() + " ("
+                        LOG.log(System.Logger.Level.WARNING, "Dead-lettered event " + d.event().getId() + " ("
                                 + d.event().getSubject() + ") to " + sink + " after " + d.attempts().get()
                                 + " attempt(s): " + DeadLetter.CODE + "=" + letter.getExtension(DeadLetter.CODE)
                                 + " " + DeadLetter.DEST + "=" + trigger.subscriber() + " (" + last.describe() + ")");
