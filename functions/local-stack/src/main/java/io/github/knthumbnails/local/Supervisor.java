@@ -138,12 +138,12 @@ final class Supervisor implements AutoCloseable {
                 }
                 Duration delay = settings.backoff(step);
                 int restart = function.restarts() + 1;
-                LOG.log(System.Logger.Level.WARNING, function + " "
-                        + (alive ? "stopped with status " + FunctionProcess.status(exit) : failure)
-                        + String.format(Locale.ROOT, " after %.1f s; restart #%d in %d ms", ranMillis / 1000.0, restart,
-                        delay.toMillis())
-                        + (step > 0 ? " (back-off: it failed again within " + settings.resetAfter().toSeconds()
-                        + " s); its last output:\n" + indent(function.lastLines(LAST_LINES)) : ""));
+                String what = alive ? "stopped with status " + FunctionProcess.status(exit) : failure;
+                LOG.log(System.Logger.Level.WARNING, String.format(Locale.ROOT,
+                        "%s %s, %.1f s after its launch; restart #%d in %d ms", function, what, ranMillis / 1000.0,
+                        restart, delay.toMillis()) + (step == 0 ? "" : " (back-off: it failed within "
+                        + settings.resetAfter().toSeconds() + " s again); its last output:\n"
+                        + indent(function.lastLines(LAST_LINES))));
                 step++;
                 backingOff.add(function.name());
                 try {
