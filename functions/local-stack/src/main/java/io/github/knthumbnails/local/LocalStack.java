@@ -1,26 +1,17 @@
 package io.github.knthumbnails.local;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.github.knthumbnails.events.Buckets;
@@ -30,28 +21,19 @@ import io.github.knthumbnails.events.Buckets;
  * functions as child processes ({@code java -jar <function>.jar}) wired the way Knative wires them — each gets
  * {@code PORT}, the minio-source gets {@code K_SINK} pointing at the resize function (the Broker's place in a
  * cluster), all get the same {@code MINIO_*} and bucket variables. Only the S3 server and the Broker are
- * stand-ins; the functions run the same jars a cluster runs.
+ * stand-ins; the functions run the same jars a cluster runs. Once all are ready, a {@link Supervisor} restarts
+ * a function that exits or fails its liveness probe, with backoff, as kubelet restarts a pod's container.
  *
  * <p>With {@link Config#externalS3()} set, no S3 server is started: the functions use that endpoint and the
  * user points MinIO's webhook at the minio-source.
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** How long a function may take to become ready. */
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-
     /** The functions, in start order; each is {@code <functionsDir>/<name>/target/<name>.jar}. */
     public static final List<String> FUNCTIONS = List.of("minio-source", "resize", "status");
 
-    /**
-     * JVM options per function. The minio-source and status functions only move bytes, so the C1 compiler alone
-     * serves them and halves the start of three JVMs on a 2-core machine (17 s to 9 s measured); resize keeps the
-     * full JIT because C1-only code resizes 11-19% slower (shared/docs/performance.md §11).
-     */
-    private static final Map<String, List<String>> JVM_OPTIONS = Map.of(
-            "minio-source", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-            "resize", List.of("-XX:+UseSerialGC", "-Xmx320m"), // one image at a time: knative/resize.yaml
-            "status", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    /** How long functions may take to stop after SIGTERM (requests in flight finish) before SIGKILL. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     /**
      * Settings of the stack.
@@ -79,30 +61,42 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final Config config;
+    private final Supervisor.Settings settings;
     private final Consumer<String> output;
-    private final List<Child> children = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, FunctionProcess> functions = new LinkedHashMap<>();
     private final Map<String, URI> urls = new LinkedHashMap<>();
+    private Supervisor supervisor;
     private WebhookNotifier notifier;
     private EmbeddedS3 s3;
     private URI s3Endpoint;
 
-    private LocalStack(Config config, Consumer<String> output) {
+    private LocalStack(Config config, Supervisor.Settings settings, Consumer<String> output) {
         this.config = config;
+        this.settings = settings;
         this.output = output;
     }
 
     /**
-     * Starts everything and returns when every function answers its readiness probe.
+     * Starts everything and returns when every function answers its readiness probe; from then on a function that
+     * exits or fails its liveness probe is restarted ({@link Supervisor.Settings#DEFAULTS}).
      *
      * @param config settings
      * @param output receives every line the functions print, prefixed with {@code [name]}
      * @return the running stack; {@link #close()} it
      * @throws IOException           if a port cannot be bound, a jar is missing, or the data folder is unusable
-     * @throws IllegalStateException if a function exits or is not ready within 120 s; the message has its last
-     *                               output lines
+     * @throws IllegalStateException if a function exits or is not ready within 120 s the first time (a broken
+     *                               build fails fast instead of crash-looping); the message has its last output
      */
     public static LocalStack start(Config config, Consumer<String> output) throws IOException {
-        LocalStack stack = new LocalStack(config, output);
+        return start(config, Supervisor.Settings.DEFAULTS, output);
+    }
+
+    /** {@link #start(Config, Consumer)} with other probe and restart timing (tests). */
+    static LocalStack start(Config config, Supervisor.Settings settings, Consumer<String> output)
+            throws IOException {
+        LocalStack stack = new LocalStack(config, settings, output);
         try {
             stack.startAll();
             return stack;
@@ -114,7 +108,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() throws IOException {
         for (String function : FUNCTIONS) {
-            Path jar = jar(function);
+            Path jar = FunctionWiring.jar(config.functionsDir(), function);
             if (!Files.isRegularFile(jar)) {
                 throw new IOException(jar + " is missing: build the functions first (./mvnw -DskipTests package)");
             }
@@ -132,86 +126,26 @@ public final class LocalStack implements AutoCloseable {
         } else {
             s3Endpoint = config.externalS3();
         }
+        FunctionWiring wiring = new FunctionWiring(config, urls, s3Endpoint);
         for (String function : FUNCTIONS) {
-            children.add(spawn(function));
+            FunctionProcess process = new FunctionProcess(function, urls.get(function), wiring.command(function),
+                    wiring.environment(function), output);
+            process.launch();
+            functions.put(function, process);
         }
-        for (Child child : children) {
-            awaitReady(child);
-        }
-    }
-
-    private Path jar(String function) {
-        return config.functionsDir().resolve(function).resolve("target").resolve(function + ".jar");
-    }
-
-    private Child spawn(String function) throws IOException {
-        URI url = urls.get(function);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS.get(function));
-        command.addAll(List.of("-jar", jar(function).toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.putAll(config.functionEnv());
-        env.put("PORT", String.valueOf(url.getPort()));
-        env.put("MINIO_ENDPOINT", s3Endpoint.toString());
-        env.put("MINIO_ACCESS_KEY", config.accessKey());
-        env.put("MINIO_SECRET_KEY", config.secretKey());
-        env.put(Buckets.UPLOAD_BUCKETS, String.join(",", config.buckets().upload()));
-        env.put(Buckets.THUMBNAILS_BUCKET, config.buckets().thumbnails());
-        env.put("SPRING_MAIN_BANNER_MODE", "off");
-        if (config.externalS3() == null) {
-            // Nothing outside this machine needs to reach the functions when S3 is embedded, so the status
-            // function may serve the dead-letter sink beside its API (issue 8, finding 1); on all interfaces it
-            // keeps its default, the public routes only.
-            env.put("SERVER_ADDRESS", "127.0.0.1");
-            if ("status".equals(function)) {
-                env.put("STATUS_ROUTES", "all");
-            }
-        }
-        if ("minio-source".equals(function)) {
-            // What a SinkBinding injects; in a cluster the sink is the Broker, here it is the resize function.
-            env.put("K_SINK", urls.get("resize").toString());
-            if (config.webhookToken() != null) {
-                env.put("WEBHOOK_AUTH_TOKEN", config.webhookToken());
-            }
-        }
-        Child child = new Child(function, url, builder.start());
-        Thread pump = new Thread(() -> child.pump(output), "output-" + function);
-        pump.setDaemon(true);
-        pump.start();
-        return child;
-    }
-
-    private static void awaitReady(Child child) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI probe = child.url.resolve("/actuator/health/readiness");
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!child.process.isAlive()) {
-                throw new IllegalStateException(child.name + " exited with status " + child.process.exitValue()
-                        + "; its last output:\n" + child.lastLines());
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
+        try {
+            for (FunctionProcess function : functions.values()) {
+                String failure = function.awaitReady(http, settings.readyTimeout());
+                if (failure != null) {
+                    throw new IllegalStateException(function + " " + failure + "; its last output:\n"
+                            + function.lastLines());
                 }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + child.name, e);
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + child.name, e);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the functions to be ready", e);
         }
-        throw new IllegalStateException(child.name + " was not ready within " + READY_TIMEOUT.toSeconds()
-                + " s; its last output:\n" + child.lastLines());
+        supervisor = Supervisor.start(functions.values(), settings, http);
     }
 
     /** @return the S3 endpoint the functions use, e.g. {@code http://127.0.0.1:9000} */
@@ -221,33 +155,67 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * @param function one of {@link #FUNCTIONS}
-     * @return its base URL, e.g. {@code http://127.0.0.1:8082/}
+     * @return its base URL, e.g. {@code http://127.0.0.1:8082/}; the same across restarts
      */
     public URI url(String function) {
         return urls.get(function);
     }
 
+    /** @return the function's current process (a dead one while it waits to be restarted) */
+    Process process(String function) {
+        return functions.get(function).process();
+    }
+
+    /** @return how many times the function was restarted */
+    int restarts(String function) {
+        return functions.get(function).restarts();
+    }
+
+    /** @return whether the function is down and waiting out its restart delay */
+    boolean restartPending(String function) {
+        return supervisor.backingOff(function);
+    }
+
     /**
-     * Stops the notifier (queued events stay on disk for the next start), then the functions (SIGTERM, so
-     * requests in flight finish; killed after 15 s), then the S3 server. Idempotent.
+     * Waits until the function's current process is alive and answers its readiness probe, e.g. after a restart.
+     *
+     * @throws IllegalStateException if it is not ready within {@code timeout}
+     * @throws InterruptedException  if interrupted
+     */
+    void awaitReady(String function, Duration timeout) throws InterruptedException {
+        FunctionProcess process = functions.get(function);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (process.process().isAlive()
+                    && process.probe(http, FunctionProcess.READINESS, Duration.ofSeconds(1)) == null) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(function + " was not ready within " + timeout.toMillis() + " ms");
+    }
+
+    /**
+     * Stops supervision (nothing is restarted from here on), then the notifier (queued events stay on disk for the
+     * next start), then the functions (SIGTERM, so requests in flight finish; killed after 15 s), then the S3
+     * server. Idempotent.
      */
     @Override
     public void close() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
         if (notifier != null) {
             notifier.close();
         }
-        children.forEach(child -> child.process.destroy());
-        for (Child child : children) {
+        functions.values().forEach(FunctionProcess::terminate);
+        for (FunctionProcess function : functions.values()) {
             try {
-                if (!child.process.waitFor(15, TimeUnit.SECONDS)) {
-                    child.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
+                function.awaitExit(STOP_GRACE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                child.process.destroyForcibly();
             }
         }
-        children.clear();
         if (s3 != null) {
             s3.close();
         }
@@ -256,45 +224,6 @@ public final class LocalStack implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** One function process and the tail of its output. */
-    private static final class Child {
-        private static final int KEPT_LINES = 40;
-
-        final String name;
-        final URI url;
-        final Process process;
-        private final Deque<String> tail = new ArrayDeque<>();
-
-        Child(String name, URI url, Process process) {
-            this.name = name;
-            this.url = url;
-            this.process = process;
-        }
-
-        void pump(Consumer<String> output) {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    synchronized (tail) {
-                        if (tail.size() == KEPT_LINES) {
-                            tail.removeFirst();
-                        }
-                        tail.addLast(line);
-                    }
-                    output.accept("[" + name + "] " + line);
-                }
-            } catch (IOException e) {
-                // the process ended and its output was closed under us: nothing more to read
-            }
-        }
-
-        String lastLines() {
-            synchronized (tail) {
-                return String.join("\n", tail);
-            }
         }
     }
 }

@@ -1,0 +1,80 @@
+package io.github.knthumbnails.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.knthumbnails.events.Buckets;
+
+/**
+ * How the local stack launches each function, as Knative wires it in a cluster: the command line (the built jar
+ * and JVM options per function) and the environment (what a Knative Service, its SinkBinding and our manifests
+ * set: {@code PORT}, {@code K_SINK}, {@code MINIO_*}, the buckets). The same for every (re)start of a function.
+ *
+ * @param config     the stack's settings
+ * @param urls       base URL per function name, {@code http://127.0.0.1:<port>/}
+ * @param s3Endpoint the S3 endpoint the functions use
+ */
+record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3Endpoint) {
+
+    /**
+     * JVM options per function. The minio-source and status functions only move bytes, so the C1 compiler alone
+     * serves them and halves the start of three JVMs on a 2-core machine (17 s to 9 s measured); resize keeps the
+     * full JIT because C1-only code resizes 11-19% slower (shared/docs/performance.md §11).
+     */
+    private static final Map<String, List<String>> JVM_OPTIONS = Map.of(
+            "minio-source", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+            "resize", List.of("-XX:+UseSerialGC", "-Xmx320m"), // one image at a time: knative/resize.yaml
+            "status", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+
+    /** Copies the map. */
+    FunctionWiring {
+        urls = Map.copyOf(urls);
+    }
+
+    /** @return {@code <functionsDir>/<function>/target/<function>.jar}, what {@code ./mvnw package} builds */
+    static Path jar(Path functionsDir, String function) {
+        return functionsDir.resolve(function).resolve("target").resolve(function + ".jar");
+    }
+
+    /** @return {@code <this JVM's java> <options> -jar <jar>} for one of {@link LocalStack#FUNCTIONS} */
+    List<String> command(String function) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS.get(function));
+        command.addAll(List.of("-jar", jar(config.functionsDir(), function).toString()));
+        return command;
+    }
+
+    /** @return what the function gets on top of this process's environment, as Knative would set it */
+    Map<String, String> environment(String function) {
+        Map<String, String> env = new LinkedHashMap<>(config.functionEnv());
+        env.put("PORT", String.valueOf(urls.get(function).getPort()));
+        env.put("MINIO_ENDPOINT", s3Endpoint.toString());
+        env.put("MINIO_ACCESS_KEY", config.accessKey());
+        env.put("MINIO_SECRET_KEY", config.secretKey());
+        env.put(Buckets.UPLOAD_BUCKETS, String.join(",", config.buckets().upload()));
+        env.put(Buckets.THUMBNAILS_BUCKET, config.buckets().thumbnails());
+        env.put("SPRING_MAIN_BANNER_MODE", "off");
+        if (config.externalS3() == null) {
+            // Nothing outside this machine needs to reach the functions when S3 is embedded, so the status
+            // function may serve the dead-letter sink beside its API (issue 8, finding 1); on all interfaces it
+            // keeps its default, the public routes only.
+            env.put("SERVER_ADDRESS", "127.0.0.1");
+            if ("status".equals(function)) {
+                env.put("STATUS_ROUTES", "all");
+            }
+        }
+        if ("minio-source".equals(function)) {
+            // What a SinkBinding injects; in a cluster the sink is the Broker, here it is the resize function.
+            env.put("K_SINK", urls.get("resize").toString());
+            if (config.webhookToken() != null) {
+                env.put("WEBHOOK_AUTH_TOKEN", config.webhookToken());
+            }
+        }
+        return env;
+    }
+}
