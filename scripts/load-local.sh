@@ -5,7 +5,7 @@
 # the same run (before the load, while the stack is idle), with the ratio. Last line machine-readable:
 #   load n=<N> ok=<> lost=<> failed=<> p50_ms=<> p99_ms=<> jobs_per_s=<> engine_img_per_s=<> ratio=<>
 #
-#   scripts/load-local.sh N C [--wait] [--photos DIR] [--deadline-s S] [--poll-ms MS] [--help]
+# Usage: scripts/load-local.sh N C [--wait] [--photos DIR] [--deadline-s S] [--poll-ms MS] [--help]
 #
 # Default: a burst, C uploads in flight and nobody waits; --wait: each of C workers waits for its job (C=1: one
 # at a time). Photos: --photos DIR, else $THUMBNAILS_SHARED_DIR/testdata/photos, else ../shared/testdata/photos.

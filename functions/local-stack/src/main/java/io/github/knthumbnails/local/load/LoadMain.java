@@ -107,16 +107,24 @@ public final class LoadMain implements Callable<Integer> {
             }
         }
         String runId = runId();
-        System.out.printf(Locale.ROOT, "%d uploads of %d photos from %s, %d %s, to %s/%s/load/%s/; status %s%n", count,
+        System.out.printf(Locale.ROOT, "%d uploads of %d photos from %s, C=%d %s, to %s/%s/load/%s/; status %s%n", count,
                 images.size(), images.get(0).getParent(), concurrency, waitEach
-                        ? "at a time, each waiting for its job" : "uploads at a time (burst)", target.s3(),
+                        ? "jobs in flight (--wait)" : "uploads in flight (burst)", target.s3(),
                 target.bucket(), runId, target.status());
         List<JobOutcome> outcomes;
+        LoadRun run;
         try (Progress progress = new Progress(count, System.err, System.console() != null)) {
-            outcomes = new LoadRun(target, settings, progress).run(images, runId);
+            run = new LoadRun(target, settings, progress);
+            outcomes = run.run(images, runId);
         }
         LoadSummary summary = LoadSummary.of(outcomes, engine);
+        System.out.printf(Locale.ROOT, "status requests: %d (%.1f per job; one walk every %d ms)%n",
+                run.polls(), (double) run.polls() / count, pollMillis);
         summary.humanLines().forEach(System.out::println);
+        if (waitEach) {
+            System.out.println("(--wait: jobs/s includes the pause until the tool sees each job end, so it is not the"
+                    + " pipeline's capacity; run without --wait for that)");
+        }
         System.out.println(summary.lastLine());
         return summary.lost() > 0 ? 1 : 0;
     }

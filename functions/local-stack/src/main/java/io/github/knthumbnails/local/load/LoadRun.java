@@ -61,6 +61,7 @@ public final class LoadRun {
     private final CountDownLatch ended;
     private final Semaphore slots;
     private final AtomicLong lastUploadNanos = new AtomicLong();
+    private final AtomicLong polls = new AtomicLong();
 
     /**
      * @param count       N uploads, at least 1
@@ -134,6 +135,11 @@ public final class LoadRun {
         return list;
     }
 
+    /** @return status requests made so far (each costs the pipeline's machine some CPU: see the class comment) */
+    public long polls() {
+        return polls.get();
+    }
+
     private void upload(int index, String key, Path photo) {
         Instant start = Instant.now();
         try (InputStream in = Files.newInputStream(photo)) {
@@ -162,6 +168,7 @@ public final class LoadRun {
                 for (Map.Entry<Integer, Uploaded> entry : outstanding.entrySet()) {
                     Uploaded job = entry.getValue();
                     Optional<StatusProbe.Answer> answer = probe.ask(job.key());
+                    polls.incrementAndGet();
                     if (answer.isPresent() && answer.get().terminal() && answer.get().etag().equals(job.etag())) {
                         StatusProbe.Answer a = answer.get();
                         outstanding.remove(job.index());
