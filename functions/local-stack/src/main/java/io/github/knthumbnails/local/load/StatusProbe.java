@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,7 +66,7 @@ final class StatusProbe {
             String finished = json.path("finished").asText(null);
             return Optional.of(new Answer(json.path("status").asText(""), json.path("etag").asText(""),
                     finished == null ? null : Instant.parse(finished), json.path("error").path("class").asText(null)));
-        } catch (IOException | DateTimeParseException e) {
+        } catch (IOException | RuntimeException e) { // unreadable JSON or time included: ask again later
             return Optional.empty();
         }
     }
