@@ -1,6 +1,7 @@
 package io.github.knthumbnails.local.load;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,7 @@ public final class LoadMain implements Callable<Integer> {
             System.err.println("load-local: " + e.getMessage());
             return 3;
         }
+        System.out.println(machine());
         double engine = Double.NaN;
         if (engineClasspath != null) {
             System.out.println("measuring the bare engine while the stack is idle...");
@@ -127,6 +129,15 @@ public final class LoadMain implements Callable<Integer> {
         }
         System.out.println(summary.lastLine());
         return summary.lost() > 0 ? 1 : 0;
+    }
+
+    /** @return the cores and the 1-minute load average, with a warning when other work competes for the CPUs */
+    static String machine() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return String.format(Locale.ROOT, "machine: %d cores, load average %.2f before the run%s", cores, load,
+                load > cores / 2.0 ? " (busy: other work shares the CPUs, so the figures and the ratio vary from run to"
+                        + " run; compare runs on a quiet machine)" : "");
     }
 
     /** @return {@code <UTC time>-<4 random hex digits>}: keys of two runs never meet */
