@@ -102,9 +102,9 @@ final class FunctionProcess {
         return Math.max(0, launches.get() - 1);
     }
 
-    /** @return how long the current run has been up (or was, once it exited), in ms */
-    long runMillis() {
-        return (System.nanoTime() - run.startedNanos()) / 1_000_000;
+    /** @return when the current run was launched, in {@link System#nanoTime()} units */
+    long launchedNanos() {
+        return run.startedNanos();
     }
 
     /** @return the last (up to 40) lines the current run printed, one per line */

@@ -119,6 +119,7 @@ final class Supervisor implements AutoCloseable {
 
     private void supervise(FunctionProcess function) {
         int step = 0;
+        long launched = function.launchedNanos();
         try {
             String failure = watch(function);
             while (true) {
@@ -132,7 +133,7 @@ final class Supervisor implements AutoCloseable {
                 if (isClosed()) {
                     return;
                 }
-                long ranMillis = function.runMillis();
+                long ranMillis = (System.nanoTime() - launched) / 1_000_000;
                 if (ranMillis >= settings.resetAfter().toMillis()) {
                     step = 0;
                 }
@@ -151,6 +152,7 @@ final class Supervisor implements AutoCloseable {
                 } finally {
                     backingOff.remove(function.name());
                 }
+                launched = System.nanoTime();
                 failure = relaunch(function, restart);
             }
         } catch (InterruptedException e) {
