@@ -1,7 +1,6 @@
 package io.github.knthumbnails.local.broker;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,8 +211,7 @@ interface EventFilter {
             throw new IllegalArgumentException(where + " must be a map of attribute names to values");
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : map.properties()) {
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                 throw new IllegalArgumentException(where + "." + e.getKey() + " must be a string");
             }

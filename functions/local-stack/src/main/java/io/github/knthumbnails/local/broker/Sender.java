@@ -3,8 +3,10 @@ package io.github.knthumbnails.local.broker;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -100,6 +102,10 @@ final class Sender {
             exchange.cancel(true);
             return failure("timed out after " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException && !(e.getCause() instanceof HttpConnectTimeoutException)
+                    && timeout != null) {
+                return failure("timed out after " + timeout.toMillis() + " ms"); // the client's own timer won
+            }
             return failure(describe(e.getCause() == null ? e : e.getCause()));
         } catch (InterruptedException e) {
             exchange.cancel(true);
