@@ -17,8 +17,9 @@ import io.github.knthumbnails.events.Buckets;
  * @param config     the stack's settings
  * @param urls       base URL per function name, {@code http://127.0.0.1:<port>/}
  * @param s3Endpoint the S3 endpoint the functions use
+ * @param sink       the Broker's ingress, the minio-source's {@code K_SINK}
  */
-record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3Endpoint) {
+record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3Endpoint, URI sink) {
 
     /**
      * JVM options per function. The minio-source and status functions only move bytes, so the C1 compiler alone
@@ -59,18 +60,18 @@ record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3End
         env.put(Buckets.UPLOAD_BUCKETS, String.join(",", config.buckets().upload()));
         env.put(Buckets.THUMBNAILS_BUCKET, config.buckets().thumbnails());
         env.put("SPRING_MAIN_BANNER_MODE", "off");
-        if (config.externalS3() == null) {
-            // Nothing outside this machine needs to reach the functions when S3 is embedded, so the status
-            // function may serve the dead-letter sink beside its API (issue 8, finding 1); on all interfaces it
-            // keeps its default, the public routes only.
+        if (config.externalS3() == null || !"minio-source".equals(function)) {
+            // Only an external MinIO (maybe on another host) needs to reach a function: the minio-source. The
+            // others listen on loopback, so the status function may serve the Broker's dead-letter sink beside its
+            // API (issue 8, finding 1: on all interfaces it would keep its default, the public routes only).
             env.put("SERVER_ADDRESS", "127.0.0.1");
             if ("status".equals(function)) {
                 env.put("STATUS_ROUTES", "all");
             }
         }
         if ("minio-source".equals(function)) {
-            // What a SinkBinding injects; in a cluster the sink is the Broker, here it is the resize function.
-            env.put("K_SINK", urls.get("resize").toString());
+            // What the SinkBinding injects: the Broker's ingress (here the LocalBroker).
+            env.put("K_SINK", sink.toString());
             if (config.webhookToken() != null) {
                 env.put("WEBHOOK_AUTH_TOKEN", config.webhookToken());
             }

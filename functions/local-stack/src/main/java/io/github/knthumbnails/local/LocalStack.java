@@ -15,13 +15,15 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.github.knthumbnails.events.Buckets;
+import io.github.knthumbnails.local.broker.LocalBroker;
 
 /**
- * The whole pipeline on one machine: the {@link EmbeddedS3} server with its {@link WebhookNotifier}, and the three
- * functions as child processes ({@code java -jar <function>.jar}) wired the way Knative wires them — each gets
- * {@code PORT}, the minio-source gets {@code K_SINK} pointing at the resize function (the Broker's place in a
- * cluster), all get the same {@code MINIO_*} and bucket variables. Only the S3 server and the Broker are
- * stand-ins; the functions run the same jars a cluster runs. Once all are ready, a {@link Supervisor} restarts
+ * The whole pipeline on one machine: the {@link EmbeddedS3} server with its {@link WebhookNotifier}, a
+ * {@link LocalBroker} with the repository's {@code eventing/trigger-resize.yaml}, and the three functions as child
+ * processes ({@code java -jar <function>.jar}) wired the way Knative wires them — each gets {@code PORT}, the
+ * minio-source gets {@code K_SINK} pointing at the Broker, whose Trigger delivers to resize and dead-letters to the
+ * status function's {@code /dead-letter}; all get the same {@code MINIO_*} and bucket variables. Only the S3 server
+ * and the Broker are stand-ins; the functions run the same jars a cluster runs. Once all are ready, a {@link Supervisor} restarts
  * a function that exits or fails its liveness probe, with backoff, as kubelet restarts a pod's container.
  *
  * <p>With {@link Config#externalS3()} set, no S3 server is started: the functions use that endpoint and the
@@ -41,22 +43,39 @@ public final class LocalStack implements AutoCloseable {
      * @param dataDir      where objects and queued webhook events live (created if missing); survives restarts
      * @param functionsDir the repository's {@code functions/} folder, holding the built jars
      * @param s3Port       port of the S3 server, 0 for any free port
-     * @param ports        port per function name ({@link #FUNCTIONS}), 0 for any free port
+     * @param ports        port per function name ({@link #FUNCTIONS}) and for {@code broker} (its ingress), 0 or
+     *                     absent for any free port
      * @param accessKey    the S3 access key (server and functions)
      * @param secretKey    the S3 secret key
      * @param buckets      upload buckets and the thumbnails bucket; all are created if missing
      * @param webhookToken the bearer token the notifier sends and the minio-source requires
      * @param externalS3   an S3/MinIO endpoint to use instead of starting one, or {@code null}
      * @param functionEnv  extra environment for every function, e.g. {@code RENDITIONS}
+     * @param triggerFile  the Trigger the Broker applies; {@code null} for the repository's
+     *                     {@code eventing/trigger-resize.yaml} ({@link LocalBroker.Config#defaultTrigger})
+     * @param concurrency  the most events the Broker has in flight to resize at once (what pods ×
+     *                     {@code containerConcurrency} allow on a cluster); 0 for the number of processors
      */
     public record Config(Path dataDir, Path functionsDir, int s3Port, Map<String, Integer> ports, String accessKey,
                          String secretKey, Buckets buckets, String webhookToken, URI externalS3,
-                         Map<String, String> functionEnv) {
+                         Map<String, String> functionEnv, Path triggerFile, int concurrency) {
 
         /** Copies the maps. */
         public Config {
             ports = Map.copyOf(ports);
             functionEnv = Map.copyOf(functionEnv);
+        }
+
+        /**
+         * Settings with the repository's Trigger and one event in flight per processor.
+         *
+         * @return the settings; see {@link Config} for the parameters
+         */
+        public static Config of(Path dataDir, Path functionsDir, int s3Port, Map<String, Integer> ports,
+                                String accessKey, String secretKey, Buckets buckets, String webhookToken,
+                                URI externalS3, Map<String, String> functionEnv) {
+            return new Config(dataDir, functionsDir, s3Port, ports, accessKey, secretKey, buckets, webhookToken,
+                    externalS3, functionEnv, null, 0);
         }
     }
 
@@ -68,6 +87,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, FunctionProcess> functions = new LinkedHashMap<>();
     private final Map<String, URI> urls = new LinkedHashMap<>();
     private Supervisor supervisor;
+    private LocalBroker broker;
     private WebhookNotifier notifier;
     private EmbeddedS3 s3;
     private URI s3Endpoint;
@@ -126,7 +146,15 @@ public final class LocalStack implements AutoCloseable {
         } else {
             s3Endpoint = config.externalS3();
         }
-        FunctionWiring wiring = new FunctionWiring(config, urls, s3Endpoint);
+        Path trigger = config.triggerFile() != null ? config.triggerFile()
+                : LocalBroker.Config.defaultTrigger(config.functionsDir());
+        // Knative Service names in the Trigger to local functions; the status function serves /dead-letter here.
+        LocalBroker.Config brokerConfig = LocalBroker.Config.of(config.dataDir(), trigger,
+                Map.of("resize", urls.get("resize"), "status-dead-letter", urls.get("status")))
+                .withPort(config.ports().getOrDefault("broker", 0));
+        broker = LocalBroker.start(config.concurrency() > 0 ? brokerConfig.withConcurrency(config.concurrency())
+                : brokerConfig);
+        FunctionWiring wiring = new FunctionWiring(config, urls, s3Endpoint, broker.uri());
         for (String function : FUNCTIONS) {
             FunctionProcess process = new FunctionProcess(function, urls.get(function), wiring.command(function),
                     wiring.environment(function), output);
@@ -146,6 +174,11 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("interrupted while waiting for the functions to be ready", e);
         }
         supervisor = Supervisor.start(functions.values(), settings, http);
+    }
+
+    /** @return the Broker between the minio-source and resize */
+    public LocalBroker broker() {
+        return broker;
     }
 
     /** @return the S3 endpoint the functions use, e.g. {@code http://127.0.0.1:9000} */
@@ -196,8 +229,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Stops supervision (nothing is restarted from here on), then the notifier (queued events stay on disk for the
-     * next start), then the functions (SIGTERM, so requests in flight finish; killed after 15 s), then the S3
+     * Stops supervision (nothing is restarted from here on), then the notifier and the Broker (queued and stored
+     * events stay on disk for the next start), then the functions (SIGTERM, so requests in flight finish; killed after 15 s), then the S3
      * server. Idempotent.
      */
     @Override
@@ -207,6 +240,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (notifier != null) {
             notifier.close();
+        }
+        if (broker != null) {
+            broker.close();
         }
         functions.values().forEach(FunctionProcess::terminate);
         for (FunctionProcess function : functions.values()) {

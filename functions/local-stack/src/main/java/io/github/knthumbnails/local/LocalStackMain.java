@@ -17,6 +17,7 @@ import io.github.knthumbnails.events.Buckets;
  *
  * <p>Variables (all optional): {@code LOCAL_DATA_DIR} (default {@code .local-data}), {@code LOCAL_S3_PORT} (9000),
  * {@code LOCAL_SOURCE_PORT} (8080), {@code LOCAL_RESIZE_PORT} (8081), {@code LOCAL_STATUS_PORT} (8082),
+ * {@code LOCAL_BROKER_PORT} (8083), {@code LOCAL_CONCURRENCY} (events in flight to resize; the number of processors),
  * {@code MINIO_ACCESS_KEY} / {@code MINIO_SECRET_KEY} ({@code minioadmin}), {@code WEBHOOK_AUTH_TOKEN} (random),
  * {@code UPLOAD_BUCKETS}, {@code THUMBNAILS_BUCKET}, and {@code MINIO_ENDPOINT} to use an existing MinIO instead of
  * the embedded server. Every other variable (e.g. {@code RENDITIONS}) reaches the functions unchanged. The
@@ -60,6 +61,12 @@ public final class LocalStackMain {
         ports.put("minio-source", port(env, "LOCAL_SOURCE_PORT", 8080));
         ports.put("resize", port(env, "LOCAL_RESIZE_PORT", 8081));
         ports.put("status", port(env, "LOCAL_STATUS_PORT", 8082));
+        ports.put("broker", port(env, "LOCAL_BROKER_PORT", 8083));
+        String concurrency = or(env.apply("LOCAL_CONCURRENCY"), "0");
+        if (!concurrency.matches("\\d{1,4}")) {
+            throw new IllegalArgumentException("LOCAL_CONCURRENCY must be a number of events (1-9999; 0 or unset for"
+                    + " the number of processors), got '" + concurrency + "'");
+        }
         String token = env.apply("WEBHOOK_AUTH_TOKEN");
         if (token == null || token.isBlank()) {
             byte[] random = new byte[16];
@@ -71,7 +78,8 @@ public final class LocalStackMain {
                 functionsDir.toAbsolutePath(), port(env, "LOCAL_S3_PORT", 9000), ports,
                 or(env.apply("MINIO_ACCESS_KEY"), EmbeddedS3.DEFAULT_ACCESS_KEY),
                 or(env.apply("MINIO_SECRET_KEY"), EmbeddedS3.DEFAULT_SECRET_KEY), Buckets.from(env), token.strip(),
-                external == null || external.isBlank() ? null : URI.create(external.strip()), Map.of());
+                external == null || external.isBlank() ? null : URI.create(external.strip()), Map.of(), null,
+                Integer.parseInt(concurrency));
     }
 
     static String banner(LocalStack.Config config, LocalStack stack, long startMillis) {
@@ -87,7 +95,9 @@ public final class LocalStackMain {
         b.append(String.format("  S3 API        %s  (access key %s)%n", s3, config.accessKey()));
         b.append(String.format("  buckets       upload: %s -> thumbnails: %s%n", String.join(", ",
                 config.buckets().upload()), config.buckets().thumbnails()));
-        b.append(String.format("  minio-source  %s  (K_SINK = %s)%n", stack.url("minio-source"), stack.url("resize")));
+        b.append(String.format("  minio-source  %s  (K_SINK = %s)%n", stack.url("minio-source"), stack.broker().uri()));
+        b.append(String.format("  broker        %s  (Trigger %s: %d in flight to resize)%n", stack.broker().uri(),
+                stack.broker().triggerName(), stack.broker().concurrency()));
         b.append(String.format("  resize        %s%n", stack.url("resize")));
         b.append(String.format("  status        %s%n%n", status));
         if (config.externalS3() != null) {

@@ -49,7 +49,7 @@ class DeleteAndRecreateEndToEndIT {
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws IOException {
-        stack = LocalStack.start(new LocalStack.Config(dataDir,
+        stack = LocalStack.start(LocalStack.Config.of(dataDir,
                 Path.of(System.getProperty("thumbnails.functions", "..")), 0, Map.of(), "minioadmin", "minioadmin",
                 Buckets.from(name -> null), "e2e-token", null, Map.of()), line -> { });
         s3 = MinioClient.builder().endpoint(stack.s3Endpoint().toString()).credentials("minioadmin", "minioadmin")

@@ -57,7 +57,7 @@ class PipelineEndToEndIT {
     @BeforeAll
     void start(@TempDir Path dataDir) throws IOException {
         long t0 = System.nanoTime();
-        stack = LocalStack.start(new LocalStack.Config(dataDir,
+        stack = LocalStack.start(LocalStack.Config.of(dataDir,
                 Path.of(System.getProperty("thumbnails.functions", "..")), 0, Map.of(), "minioadmin", "minioadmin",
                 Buckets.from(name -> null), "e2e-token", null, Map.of()), line -> { });
         System.out.printf("local stack ready in %d ms%n", (System.nanoTime() - t0) / 1_000_000);

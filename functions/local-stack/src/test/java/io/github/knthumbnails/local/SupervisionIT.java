@@ -65,7 +65,7 @@ class SupervisionIT {
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws IOException {
-        stack = LocalStack.start(new LocalStack.Config(dataDir,
+        stack = LocalStack.start(LocalStack.Config.of(dataDir,
                 Path.of(System.getProperty("thumbnails.functions", "..")), 0, Map.of(), "minioadmin", "minioadmin",
                 Buckets.from(name -> null), "e2e-token", null, Map.of()), FAST_PROBES, line -> { });
         s3 = MinioClient.builder().endpoint(stack.s3Endpoint().toString()).credentials("minioadmin", "minioadmin")

@@ -144,12 +144,17 @@ public final class LocalBroker implements AutoCloseable {
     private final EventFiles files;
     private final Dispatcher dispatcher;
     private final Ingress ingress;
+    private final String triggerName;
+    private final int concurrency;
     private volatile boolean closed;
 
-    private LocalBroker(EventFiles files, Dispatcher dispatcher, Ingress ingress) {
+    private LocalBroker(EventFiles files, Dispatcher dispatcher, Ingress ingress, String triggerName,
+                        int concurrency) {
         this.files = files;
         this.dispatcher = dispatcher;
         this.ingress = ingress;
+        this.triggerName = triggerName;
+        this.concurrency = concurrency;
     }
 
     /**
@@ -183,7 +188,7 @@ public final class LocalBroker implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "Broker at " + ingress.uri() + " delivers Trigger " + trigger.name()
                     + " to " + trigger.subscriber() + " (" + config.concurrency() + " in flight, retry "
                     + trigger.delivery().retry() + ", dead letters to " + trigger.delivery().deadLetterSink() + ")");
-            return new LocalBroker(files, dispatcher, ingress);
+            return new LocalBroker(files, dispatcher, ingress, trigger.name(), config.concurrency());
         } catch (IOException | RuntimeException e) {
             dispatcher.stop();
             files.close();
@@ -194,6 +199,16 @@ public final class LocalBroker implements AutoCloseable {
     /** @return the ingress URL, e.g. {@code http://127.0.0.1:40123/}: what {@code K_SINK} is set to */
     public URI uri() {
         return ingress.uri();
+    }
+
+    /** @return the Trigger's {@code metadata.name}, e.g. {@code resize-on-upload} */
+    public String triggerName() {
+        return triggerName;
+    }
+
+    /** @return the most requests in flight to the subscriber and dead-letter sink together */
+    public int concurrency() {
+        return concurrency;
     }
 
     /** @return events stored and not yet delivered, dead-lettered or moved aside (those in flight included) */

@@ -23,7 +23,7 @@ class LoadRunIT {
     @Test
     void twelvePhotosThreeAtATimeAllSucceed(@TempDir Path dataDir) throws Exception {
         List<Path> photos = LoadMain.photos(SharedTestData.require("testdata/photos"));
-        try (LocalStack stack = LocalStack.start(new LocalStack.Config(dataDir,
+        try (LocalStack stack = LocalStack.start(LocalStack.Config.of(dataDir,
                 Path.of(System.getProperty("thumbnails.functions", "..")), 0, Map.of(), "minioadmin", "minioadmin",
                 Buckets.from(name -> null), "load-token", null, Map.of()), line -> { })) {
             LoadTarget target = new LoadTarget(stack.s3Endpoint(), "minioadmin", "minioadmin", "images",
