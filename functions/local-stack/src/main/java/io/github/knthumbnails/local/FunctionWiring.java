@@ -17,9 +17,10 @@ import io.github.knthumbnails.events.Buckets;
  * @param config     the stack's settings
  * @param urls       base URL per function name, {@code http://127.0.0.1:<port>/}
  * @param s3Endpoint the S3 endpoint the functions use
- * @param sink       the Broker's ingress, the minio-source's {@code K_SINK}
+ * @param sink        the Broker's ingress, the minio-source's {@code K_SINK}
+ * @param concurrency the most events the Broker has in flight to resize (sizes resize's heap)
  */
-record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3Endpoint, URI sink) {
+record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3Endpoint, URI sink, int concurrency) {
 
     /**
      * JVM options per function. The minio-source and status functions only move bytes, so the C1 compiler alone
@@ -28,8 +29,23 @@ record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3End
      */
     private static final Map<String, List<String>> JVM_OPTIONS = Map.of(
             "minio-source", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-            "resize", List.of("-XX:+UseSerialGC", "-Xmx320m"), // one image at a time: knative/resize.yaml
+            "resize", List.of("-XX:+UseSerialGC", "-Xmn64m"), // the heap: resizeHeapMegabytes
             "status", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+
+    /**
+     * The local resize heap for {@code concurrency} renders at once, in MiB: 128 for Spring's live set plus 160 per
+     * render, the largest on-heap raster an admitted image needs (a 40 MP WebP). With SerialGC such an array goes
+     * straight to the old generation, so the young one is held at 64 MiB ({@code -Xmn64m}) and the old one gets
+     * the rest: at 2 renders ({@code -Xmx448m}) two worst-case WebPs at once reach their verdict with a peak RSS of
+     * 542 MB, where {@code -Xmx320m} gave one of them an OutOfMemoryError (503, retried); two 50 MP progressive
+     * JPEGs at once peak at ~715 MB, their coefficients being native memory (resize ConcurrentMemoryBench, issue 9).
+     *
+     * @param concurrency the most events the Broker has in flight to resize
+     * @return the {@code -Xmx} value in MiB
+     */
+    static int resizeHeapMegabytes(int concurrency) {
+        return 128 + 160 * concurrency;
+    }
 
     /** Copies the map. */
     FunctionWiring {
@@ -46,6 +62,9 @@ record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3End
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS.get(function));
+        if ("resize".equals(function)) {
+            command.add("-Xmx" + resizeHeapMegabytes(concurrency) + "m");
+        }
         command.addAll(List.of("-jar", jar(config.functionsDir(), function).toString()));
         return command;
     }

@@ -154,7 +154,7 @@ public final class LocalStack implements AutoCloseable {
                 .withPort(config.ports().getOrDefault("broker", 0));
         broker = LocalBroker.start(config.concurrency() > 0 ? brokerConfig.withConcurrency(config.concurrency())
                 : brokerConfig);
-        FunctionWiring wiring = new FunctionWiring(config, urls, s3Endpoint, broker.uri());
+        FunctionWiring wiring = new FunctionWiring(config, urls, s3Endpoint, broker.uri(), broker.concurrency());
         for (String function : FUNCTIONS) {
             FunctionProcess process = new FunctionProcess(function, urls.get(function), wiring.command(function),
                     wiring.environment(function), output);
