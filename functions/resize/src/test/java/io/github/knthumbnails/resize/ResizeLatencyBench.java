@@ -40,7 +40,7 @@ public final class ResizeLatencyBench {
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "service";
-        Path photo = args.length > 1 ? Path.of(args[1]) : medianPhoto();
+        Path photo = args.length > 1 && !args[1].isEmpty() ? Path.of(args[1]) : medianPhoto();
         int jobs = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         byte[] bytes = Files.readAllBytes(photo);
         try (S3TestServer s3 = new S3TestServer("images", "thumbnails")) {
