@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.github.knthumbnails.image.ImageRejectedException;
 import io.github.knthumbnails.image.Rendition;
@@ -34,10 +38,14 @@ import org.slf4j.LoggerFactory;
  *   <li>The event is a hint, not a fact: nothing is written for an ETag storage has not confirmed with an
  *       {@code If-Match} GET, and the size limit applies to the bytes read, never to the event's {@code size}
  *       (finding 6).</li>
- *   <li>After writing {@code processing} the source ETag is checked again, and after every outcome (also
- *       "superseded") the current version is followed until it has a final record: an overwrite while a worker
- *       read the old version cannot leave the newer one without a final record, even if that worker's
- *       {@code processing} replaced the newer version's record and it then crashed (finding 5).</li>
+ *   <li>{@code processing} is written while the engine renders, and is always stored before the final record (a
+ *       late {@code processing} would replace it). After every outcome (also "superseded") the source is HEADed
+ *       and the current version followed until it has a final record. That HEAD comes after every write of the
+ *       pass, so it sees any overwrite that happened before one of them: an overwrite while a worker read the old
+ *       version cannot leave the newer one without a final record, even if that worker's {@code processing} or
+ *       outcome replaced the newer version's record, and a crash before the HEAD is repaired by the redelivery
+ *       (finding 5). Nothing else re-checks the source: one job is six S3 requests with one rendition
+ *       (issue 9).</li>
  *   <li>{@link OutOfMemoryError} and other errors pass through untouched: the function answers 5xx and the
  *       {@code processing} record, not final, is redone on redelivery (finding 7).</li>
  * </ul>
@@ -47,6 +55,12 @@ final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     /** How many versions to follow when the source keeps being overwritten while we work. */
     private static final int MAX_PASSES = 3;
+    /** Writes {@code processing} records while the engine renders on the request thread; threads idle out. */
+    private static final ExecutorService RECORD_WRITER = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "resize-record-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final ResizeSettings settings;
     private final ObjectStore store;
@@ -104,17 +118,19 @@ final class JobRunner {
                     bucket, key, eTag);
             return Outcome.SUPERSEDED;
         }
-        jobs.write(bucket, key, JobRecord.processing(eTag, started));
-        if (!currentETag(bucket, key).equals(Optional.of(eTag))) {
-            log.info("superseded {}/{} etag={}: overwritten while it was read", bucket, key, eTag);
-            return Outcome.SUPERSEDED;
-        }
+        CompletableFuture<Void> processing = CompletableFuture.runAsync(
+                () -> jobs.write(bucket, key, JobRecord.processing(eTag, started)), RECORD_WRITER);
         List<Rendition> renditions;
         try {
             renditions = renderer.render(source.get(), settings.renditions());
         } catch (ImageRejectedException e) {
+            awaitWritten(processing);
             return fail(bucket, key, eTag, started, new JobError(e.reason().errorClass(), e.getMessage()));
+        } catch (RuntimeException | Error e) {
+            awaitWritten(processing, e);
+            throw e;
         }
+        awaitWritten(processing);
         List<RenditionInfo> stored = new ArrayList<>(renditions.size());
         for (Rendition r : renditions) {
             store.put(settings.buckets().thumbnails(), Layout.renditionKey(r.spec().name(), bucket, key), r.bytes(),
@@ -127,6 +143,34 @@ final class JobRunner {
                 Duration.between(started, finished).toMillis(), stored.stream()
                         .map(r -> r.name() + " " + r.width() + "x" + r.height() + " " + r.bytes() + " B").toList());
         return Outcome.SUCCEEDED;
+    }
+
+    /**
+     * Waits for the {@code processing} record to be stored: no later write of the job may overtake it.
+     *
+     * @throws io.github.knthumbnails.storage.StorageException as the write threw it (a key conflict included)
+     */
+    private static void awaitWritten(CompletableFuture<Void> processing) {
+        try {
+            processing.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** The same, while {@code failure} is on its way out: a failed write is attached to it, not thrown. */
+    private static void awaitWritten(CompletableFuture<Void> processing, Throwable failure) {
+        try {
+            awaitWritten(processing);
+        } catch (RuntimeException | Error e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**
