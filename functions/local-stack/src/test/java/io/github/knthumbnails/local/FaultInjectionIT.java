@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultInjectionIT {
 
     /** Bounds each wait; not a target. */
-    private static final Duration DEADLINE = Duration.ofSeconds(45);
+    private static final Duration DEADLINE = Duration.ofMinutes(3);
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     private static final int RETRY = 5; // the real Trigger's spec.delivery.retry, which the copy keeps
 
@@ -83,7 +83,7 @@ class FaultInjectionIT {
         assertThat(real).contains(subscriber, "    retry: " + RETRY + "\n", "    backoffDelay: PT2S\n",
                 "name: status-dead-letter", "uri: /dead-letter");
         return real.replace(subscriber, "  subscriber:\n    uri: " + proxy.uri() + "\n")
-                .replace("    backoffDelay: PT2S\n", "    backoffDelay: PT0.1S\n");
+                .replace("    backoffDelay: PT2S\n", "    backoffDelay: PT1S\n");
     }
 
     @AfterAll
@@ -138,7 +138,7 @@ class FaultInjectionIT {
         assertThat(job.path("error").path("class").asText()).as(job.toString()).isEqualTo("delivery_failed");
         assertThat(job.has("renditions")).isFalse();
         assertThat(proxy.attempts(poisoned)).as("deliveries of the refused event").isEqualTo(expectedAttempts);
-        assertAllSucceeded(probe.awaitTerminal(others, DEADLINE));
+        PipelineProbe.assertAllSucceeded(probe.awaitTerminal(others, DEADLINE));
     }
 
     @Test
@@ -171,7 +171,8 @@ class FaultInjectionIT {
                 (System.nanoTime() - back) / 1_000_000);
 
         assertThat(probe.uploadRetries()).as("uploads during the outage were refused").isGreaterThan(retriesBefore);
-        assertAllSucceeded(outcomes);
+        assertThat(retried).as("events the outage made resize fail, retried by the Broker").isPositive();
+        PipelineProbe.assertAllSucceeded(outcomes);
     }
 
     @Test
@@ -204,18 +205,7 @@ class FaultInjectionIT {
                         + " terminal %d ms after SIGCONT%n", (back - t0) / 1_000_000,
                 stack.restarts("minio-source") - restarts, keys.size(), (System.nanoTime() - back) / 1_000_000);
 
-        assertAllSucceeded(outcomes);
-    }
-
-    /** Fails naming every upload that did not succeed, with its status and error. */
-    private static void assertAllSucceeded(Map<String, JsonNode> outcomes) {
-        Map<String, String> notSucceeded = new LinkedHashMap<>();
-        outcomes.forEach((key, job) -> {
-            if (!job.path("status").asText().equals("succeeded")) {
-                notSucceeded.put(key, job.path("status").asText() + " " + job.path("error"));
-            }
-        });
-        assertThat(notSucceeded).as("uploads that did not succeed (key=status error)").isEmpty();
+        PipelineProbe.assertAllSucceeded(outcomes);
     }
 
     /** Uploads {@code count} generated JPEGs as {@code <prefix><i>.jpg}, each expected to succeed. */

@@ -1,5 +1,7 @@
 package io.github.knthumbnails.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -130,6 +132,17 @@ final class PipelineProbe {
             keys.add(item.get().objectName());
         }
         return keys;
+    }
+
+    /** Fails naming every upload that did not succeed, with its status and error. */
+    static void assertAllSucceeded(Map<String, JsonNode> outcomes) {
+        Map<String, String> notSucceeded = new LinkedHashMap<>();
+        outcomes.forEach((key, job) -> {
+            if (!job.path("status").asText().equals("succeeded")) {
+                notSucceeded.put(key, job.path("status").asText() + " " + job.path("error"));
+            }
+        });
+        assertThat(notSucceeded).as("uploads that did not succeed (key=status error)").isEmpty();
     }
 
     /** @return a distinct 640x480 JPEG per seed, made with ImageIO */
