@@ -90,6 +90,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalBroker broker;
     private WebhookNotifier notifier;
     private EmbeddedS3 s3;
+    private EmbeddedS3.Config s3Config;
     private URI s3Endpoint;
 
     private LocalStack(Config config, Supervisor.Settings settings, Consumer<String> output) {
@@ -143,6 +144,9 @@ public final class LocalStack implements AutoCloseable {
             s3 = EmbeddedS3.start(new EmbeddedS3.Config(config.dataDir(), config.s3Port(), config.accessKey(),
                     config.secretKey(), allBuckets, config.buckets().upload()), notifier);
             s3Endpoint = s3.endpoint();
+            // The chosen port, so that startS3() after stopS3() keeps the endpoint the functions were given.
+            s3Config = new EmbeddedS3.Config(config.dataDir(), s3.port(), config.accessKey(),
+                    config.secretKey(), allBuckets, config.buckets().upload());
         } else {
             s3Endpoint = config.externalS3();
         }
@@ -226,6 +230,23 @@ public final class LocalStack implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException(function + " was not ready within " + timeout.toMillis() + " ms");
+    }
+
+    /**
+     * Stops the embedded S3 server, as an outage would (fault-injection tests): its port refuses connections until
+     * {@link #startS3()}. Objects and queued webhook events stay on disk; the notifier keeps running.
+     */
+    synchronized void stopS3() {
+        s3.close();
+    }
+
+    /**
+     * Starts the embedded S3 server again on the same port and data directory after {@link #stopS3()}.
+     *
+     * @throws IOException if the port cannot be bound again
+     */
+    synchronized void startS3() throws IOException {
+        s3 = EmbeddedS3.start(s3Config, notifier);
     }
 
     /**
