@@ -123,7 +123,14 @@ public final class LocalStackMain {
         return b.toString();
     }
 
-    private static int port(Function<String, String> env, String name, int fallback) {
+    /**
+     * @param env      the environment
+     * @param name     the variable, e.g. {@code LOCAL_S3_PORT}
+     * @param fallback the port when it is unset or blank
+     * @return the port it names
+     * @throws IllegalArgumentException naming the variable, if it is not a number
+     */
+    public static int port(Function<String, String> env, String name, int fallback) {
         String value = env.apply(name);
         try {
             return value == null || value.isBlank() ? fallback : Integer.parseInt(value.strip());
@@ -132,7 +139,12 @@ public final class LocalStackMain {
         }
     }
 
-    private static String or(String value, String fallback) {
+    /**
+     * @param value    a variable's value, maybe {@code null}
+     * @param fallback what an unset or blank value means
+     * @return the stripped value, or the fallback
+     */
+    public static String or(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value.strip();
     }
 }

@@ -47,6 +47,17 @@ public class ObjectStore {
      * @param settings where and how to connect; no request is made until a method is called
      */
     public ObjectStore(S3Settings settings) {
+        this.client = client(settings);
+    }
+
+    /**
+     * The MinIO client every part of the project uses: region set (so the SDK never asks a bucket's location),
+     * 5 s connect and 30 s read/write timeouts, and for a cleartext ({@code http}) endpoint no TLS set-up at all.
+     *
+     * @param settings where and how to connect; no request is made
+     * @return a thread-safe client
+     */
+    public static MinioClient client(S3Settings settings) {
         MinioClient.Builder builder = MinioClient.builder()
                 .endpoint(settings.endpoint().toString())
                 .credentials(settings.accessKey(), settings.secretKey())
@@ -59,8 +70,9 @@ public class ObjectStore {
             builder.httpClient(HttpUtils.newDefaultHttpClient(CONNECT_TIMEOUT_MS, READ_WRITE_TIMEOUT_MS,
                     READ_WRITE_TIMEOUT_MS).newBuilder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build());
         }
-        this.client = builder.build();
-        this.client.setTimeout(CONNECT_TIMEOUT_MS, READ_WRITE_TIMEOUT_MS, READ_WRITE_TIMEOUT_MS);
+        MinioClient client = builder.build();
+        client.setTimeout(CONNECT_TIMEOUT_MS, READ_WRITE_TIMEOUT_MS, READ_WRITE_TIMEOUT_MS);
+        return client;
     }
 
     /**

@@ -9,8 +9,13 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import io.github.knthumbnails.events.Buckets;
+import io.github.knthumbnails.storage.ObjectStore;
+import io.github.knthumbnails.storage.S3Settings;
 import io.minio.BucketExistsArgs;
 import io.minio.MinioClient;
+
+import static io.github.knthumbnails.local.LocalStackMain.or;
+import static io.github.knthumbnails.local.LocalStackMain.port;
 
 /**
  * The running local stack a load run talks to.
@@ -49,8 +54,7 @@ public record LoadTarget(URI s3, String accessKey, String secretKey, String buck
 
     /** @return a MinIO client for {@link #s3()} (no request made) */
     public MinioClient client() {
-        return MinioClient.builder().endpoint(s3.toString()).credentials(accessKey, secretKey).region("us-east-1")
-                .build();
+        return ObjectStore.client(new S3Settings(s3, accessKey, secretKey, "us-east-1"));
     }
 
     /**
@@ -86,16 +90,4 @@ public record LoadTarget(URI s3, String accessKey, String secretKey, String buck
         }
     }
 
-    private static int port(Function<String, String> env, String name, int fallback) {
-        String value = env.apply(name);
-        try {
-            return value == null || value.isBlank() ? fallback : Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a port number, got '" + value + "'", e);
-        }
-    }
-
-    private static String or(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value.strip();
-    }
 }
