@@ -23,8 +23,9 @@ import io.github.knthumbnails.local.broker.LocalBroker;
  * processes ({@code java -jar <function>.jar}) wired the way Knative wires them — each gets {@code PORT}, the
  * minio-source gets {@code K_SINK} pointing at the Broker, whose Trigger delivers to resize and dead-letters to the
  * status function's {@code /dead-letter}; all get the same {@code MINIO_*} and bucket variables. Only the S3 server
- * and the Broker are stand-ins; the functions run the same jars a cluster runs. Once all are ready, a {@link Supervisor} restarts
- * a function that exits or fails its liveness probe, with backoff, as kubelet restarts a pod's container.
+ * and the Broker are stand-ins; the functions run the same jars a cluster runs. Once all are ready, a
+ * {@link Supervisor} restarts a function that exits or fails its liveness probe, with backoff, as kubelet restarts a
+ * pod's container.
  *
  * <p>With {@link Config#externalS3()} set, no S3 server is started: the functions use that endpoint and the
  * user points MinIO's webhook at the minio-source.
@@ -251,8 +252,8 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Stops supervision (nothing is restarted from here on), then the notifier and the Broker (queued and stored
-     * events stay on disk for the next start), then the functions (SIGTERM, so requests in flight finish; killed after 15 s), then the S3
-     * server. Idempotent.
+     * events stay on disk for the next start), then the functions (SIGTERM, so requests in flight finish; killed
+     * after 15 s), then the S3 server. Idempotent.
      */
     @Override
     public void close() {
