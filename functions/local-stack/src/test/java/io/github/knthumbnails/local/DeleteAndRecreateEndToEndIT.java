@@ -12,13 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.knthumbnails.events.Buckets;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
@@ -49,11 +47,8 @@ class DeleteAndRecreateEndToEndIT {
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws IOException {
-        stack = LocalStack.start(LocalStack.Config.of(dataDir,
-                Path.of(System.getProperty("thumbnails.functions", "..")), 0, Map.of(), "minioadmin", "minioadmin",
-                Buckets.from(name -> null), "e2e-token", null, Map.of()), line -> { });
-        s3 = MinioClient.builder().endpoint(stack.s3Endpoint().toString()).credentials("minioadmin", "minioadmin")
-                .region("us-east-1").build();
+        stack = LocalStack.start(TestStacks.config(dataDir), line -> { });
+        s3 = TestStacks.s3(stack);
     }
 
     @AfterAll

@@ -60,7 +60,7 @@ class FaultInjectionIT {
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws IOException {
-        Path functions = Path.of(System.getProperty("thumbnails.functions", ".."));
+        Path functions = TestStacks.functions();
         int resizePort = freePort();
         proxy = FaultProxy.start(java.net.URI.create("http://127.0.0.1:" + resizePort + "/"));
         Path trigger = dataDir.resolveSibling(dataDir.getFileName() + "-trigger-resize.yaml");

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -25,7 +24,6 @@ import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.knthumbnails.events.Buckets;
 import io.github.knthumbnails.testsupport.SharedTestData;
 import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
@@ -57,12 +55,9 @@ class PipelineEndToEndIT {
     @BeforeAll
     void start(@TempDir Path dataDir) throws IOException {
         long t0 = System.nanoTime();
-        stack = LocalStack.start(LocalStack.Config.of(dataDir,
-                Path.of(System.getProperty("thumbnails.functions", "..")), 0, Map.of(), "minioadmin", "minioadmin",
-                Buckets.from(name -> null), "e2e-token", null, Map.of()), line -> { });
+        stack = LocalStack.start(TestStacks.config(dataDir), line -> { });
         System.out.printf("local stack ready in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-        s3 = MinioClient.builder().endpoint(stack.s3Endpoint().toString()).credentials("minioadmin", "minioadmin")
-                .region("us-east-1").build();
+        s3 = TestStacks.s3(stack);
     }
 
     @AfterAll

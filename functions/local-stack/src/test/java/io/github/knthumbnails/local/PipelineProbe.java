@@ -46,8 +46,7 @@ final class PipelineProbe {
 
     PipelineProbe(LocalStack stack) {
         this.stack = stack;
-        this.s3 = MinioClient.builder().endpoint(stack.s3Endpoint().toString())
-                .credentials("minioadmin", "minioadmin").region("us-east-1").build();
+        this.s3 = TestStacks.s3(stack);
     }
 
     /**

@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.knthumbnails.events.Buckets;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import org.junit.jupiter.api.AfterAll;
@@ -68,11 +67,8 @@ class SupervisionIT {
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws IOException {
-        stack = LocalStack.start(LocalStack.Config.of(dataDir,
-                Path.of(System.getProperty("thumbnails.functions", "..")), 0, Map.of(), "minioadmin", "minioadmin",
-                Buckets.from(name -> null), "e2e-token", null, Map.of()), FAST_PROBES, line -> { });
-        s3 = MinioClient.builder().endpoint(stack.s3Endpoint().toString()).credentials("minioadmin", "minioadmin")
-                .region("us-east-1").build();
+        stack = LocalStack.start(TestStacks.config(dataDir), FAST_PROBES, line -> { });
+        s3 = TestStacks.s3(stack);
     }
 
     @AfterAll

@@ -6,10 +6,9 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
-import io.github.knthumbnails.events.Buckets;
 import io.github.knthumbnails.local.LocalStack;
+import io.github.knthumbnails.local.TestStacks;
 import io.github.knthumbnails.testsupport.SharedTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +22,7 @@ class LoadRunIT {
     @Test
     void twelvePhotosThreeAtATimeAllSucceed(@TempDir Path dataDir) throws Exception {
         List<Path> photos = LoadMain.photos(SharedTestData.require("testdata/photos"));
-        try (LocalStack stack = LocalStack.start(LocalStack.Config.of(dataDir,
-                Path.of(System.getProperty("thumbnails.functions", "..")), 0, Map.of(), "minioadmin", "minioadmin",
-                Buckets.from(name -> null), "load-token", null, Map.of()), line -> { })) {
+        try (LocalStack stack = LocalStack.start(TestStacks.config(dataDir), line -> { })) {
             LoadTarget target = new LoadTarget(stack.s3Endpoint(), "minioadmin", "minioadmin", "images",
                     stack.url("status"));
             target.check(HttpClient.newHttpClient());
