@@ -48,11 +48,14 @@ if [ "$build_images" = 1 ]; then
   if [ ! -d functions/resize/target/turbojpeg-root ]; then
     info "no functions/resize/target/turbojpeg-root: the resize image gets no TurboJPEG (run scripts/fetch-turbojpeg.sh first for it)"
   fi
+  # verify, not package: the AOT cache is trained on the built image after the package phase (root pom, profile aot).
+  JDK25_HOME="$(jdk25_home)"
+  export JDK25_HOME
   if [ -n "$registry" ]; then
-    run ./mvnw -B -q -Pimages -DskipTests "-Dimage.registry=$registry" package jib:build \
+    run ./mvnw -B -q -Pimages -DskipTests "-Dimage.registry=$registry" verify jib:build \
       -pl functions/minio-source,functions/resize,functions/status -am
   else
-    run ./mvnw -B -q -Pimages -DskipTests package -pl functions/minio-source,functions/resize,functions/status -am
+    run ./mvnw -B -q -Pimages -DskipTests verify -pl functions/minio-source,functions/resize,functions/status -am
     for f in "${FUNCTIONS[@]}"; do
       run kind load image-archive "functions/$f/target/jib-image.tar" --name "$CLUSTER_NAME"
     done

@@ -4,8 +4,8 @@
 # functions/resize/target/turbojpeg-root (Jib copies that folder into the image as it is):
 #   /usr/lib/x86_64-linux-gnu/libturbojpeg.so.0   (libturbojpeg0; depends only on libc)
 #   /usr/share/java/turbojpeg.jar                 (libturbojpeg-java)
-# Needs a Debian or Ubuntu host with apt; the packages must match the image's base, Debian 12 "bookworm"
-# (gcr.io/distroless/java17-debian12), or the library may need a newer libc than the image has. Without this
+# Needs a Debian or Ubuntu host with apt; the packages must not be newer than the image's base, Debian 13 "trixie"
+# (gcr.io/distroless/java-base-debian13), or the library may need a newer libc than the image has. Without this
 # step the image has no TurboJPEG and the engine decodes in pure Java (slower, same output).
 # Usage: scripts/fetch-turbojpeg.sh [--any-release] [--dry-run] [--help]
 set -euo pipefail
@@ -25,8 +25,8 @@ done
 need apt-get "This step needs a Debian/Ubuntu build host (or run it in a debian:bookworm container)."
 need dpkg-deb "This step needs a Debian/Ubuntu build host."
 codename="$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-unknown}")"
-if [ "$codename" != bookworm ] && [ "$any_release" != 1 ] && [ "$DRY_RUN" != 1 ]; then
-  die "this host is '$codename', the image is Debian bookworm: its libturbojpeg may need a newer libc. Run on bookworm, or pass --any-release to take the risk."
+if [ "$codename" != bookworm ] && [ "$codename" != trixie ] && [ "$any_release" != 1 ] && [ "$DRY_RUN" != 1 ]; then
+  die "this host is '$codename', the image is Debian trixie: its libturbojpeg may need a newer libc. Run on bookworm or trixie, or pass --any-release to take the risk."
 fi
 
 root="$(repo_root)"
@@ -50,4 +50,4 @@ if [ "$DRY_RUN" != 1 ]; then
   chmod 0644 "$target/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0" "$target/usr/share/java/turbojpeg.jar"
   find "$target" -type f -exec ls -l {} +
 fi
-step "done: build the images with ./mvnw -B -Pimages -DskipTests package"
+step "done: build the images with JDK25_HOME=<a JDK 25> ./mvnw -B -Pimages -DskipTests verify"

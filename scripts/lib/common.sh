@@ -39,3 +39,16 @@ need_cluster() {
 
 # repo_root: the checkout's root folder.
 repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd; }
+
+# jdk25_home: prints a JDK 25+ home (jlink included) for the image build: $JDK25_HOME when set, else the newest
+# /usr/lib/jvm/*25* (Temurin's Debian package and the tarball layouts); fails with a hint when there is none.
+jdk25_home() {
+  local candidate
+  for candidate in "${JDK25_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*25*; do
+    if [ -n "$candidate" ] && [ -x "$candidate/bin/jlink" ]; then
+      printf '%s\n' "$candidate"
+      return 0
+    fi
+  done
+  die "no JDK 25 found: set JDK25_HOME to one (e.g. Temurin 25 from https://adoptium.net; the images run on it)"
+}
