@@ -15,6 +15,18 @@ fi
 
 jars=(functions/minio-source/target/minio-source.jar functions/resize/target/resize.jar
       functions/status/target/status.jar functions/local-stack/target/local-stack.jar)
+goal=package
+# On a JDK 25 or newer the build also makes each function's image with its trained AOT cache
+# (functions/<function>/target/jib-layout.tar, root pom profile "aot", after the package phase), and the stack starts
+# the functions from those images: a scale from zero in about a second instead of ~9 s each (README, "Cold start").
+java_version="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+if [ "${java_version%%.*}" -ge 25 ] 2>/dev/null; then
+  JDK25_HOME="${JDK25_HOME:-$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')}"
+  export JDK25_HOME
+  goal=verify
+  jars+=(functions/minio-source/target/jib-layout.tar functions/resize/target/jib-layout.tar
+         functions/status/target/jib-layout.tar)
+fi
 rebuild=0
 for jar in "${jars[@]}"; do
   if [ ! -f "$jar" ] || [ -n "$(find pom.xml functions/*/pom.xml functions/*/src/main -newer "$jar" -print -quit)" ]; then
@@ -23,7 +35,7 @@ for jar in "${jars[@]}"; do
 done
 if [ "$rebuild" = 1 ]; then
   echo "Building the functions (missing or out of date; the first build downloads dependencies and takes a few minutes)..."
-  ./mvnw -q -B -DskipTests package
+  ./mvnw -q -B -DskipTests "$goal"
   # Maven leaves the jar of an unchanged module as it was: mark all of them as built from today's sources.
   touch "${jars[@]}"
 fi

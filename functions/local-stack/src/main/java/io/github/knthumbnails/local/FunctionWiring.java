@@ -1,12 +1,16 @@
 package io.github.knthumbnails.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.knthumbnails.coldstart.ImageRoot;
 import io.github.knthumbnails.events.Buckets;
 
 /**
@@ -57,16 +61,51 @@ record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3End
         return functionsDir.resolve(function).resolve("target").resolve(function + ".jar");
     }
 
-    /** @return {@code <this JVM's java> <options> -jar <jar>} for one of {@link LocalStack#FUNCTIONS} */
+    /**
+     * @return {@code <functionsDir>/<function>/target/jib-layout.tar}, the function's image with its AOT cache, which
+     *         {@code ./mvnw verify} builds when a JDK 25 is at hand (root pom, profile {@code aot})
+     */
+    static Path imageLayout(Path functionsDir, String function) {
+        return functionsDir.resolve(function).resolve("target").resolve("jib-layout.tar");
+    }
+
+    /**
+     * How a function starts. On a JDK 25 or newer, when the build made the function's image, the function runs from
+     * that image's layers (unpacked once into {@code target/image-root}): its jlinked JDK 25, its classpath, its JVM
+     * flags and its trained AOT cache, as it starts on a cluster (issue 10); resize's heap is then sized here as
+     * below ({@code -Xmx} wins over the image's {@code -XX:MaxRAMPercentage}). Otherwise: {@code <this JVM's java>
+     * <options> -Dspring.aot.enabled=true -jar <jar>}, Spring AOT on as in the images.
+     *
+     * @param function one of {@link LocalStack#FUNCTIONS}
+     * @return the command line
+     * @throws UncheckedIOException if the image cannot be unpacked
+     */
     List<String> command(String function) {
+        Path image = imageLayout(config.functionsDir(), function);
+        if (Runtime.version().feature() >= 25 && Files.isRegularFile(image)) {
+            List<String> command = new ArrayList<>(imageRoot(image).command());
+            if ("resize".equals(function)) {
+                command.addAll(1, List.of("-Xmn64m", "-Xmx" + resizeHeapMegabytes(concurrency) + "m"));
+            }
+            return command;
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS.get(function));
         if ("resize".equals(function)) {
             command.add("-Xmx" + resizeHeapMegabytes(concurrency) + "m");
         }
+        command.add("-Dspring.aot.enabled=true");
         command.addAll(List.of("-jar", jar(config.functionsDir(), function).toString()));
         return command;
+    }
+
+    private static ImageRoot imageRoot(Path image) {
+        try {
+            return ImageRoot.extractOnce(image, image.resolveSibling("image-root"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + image + ": " + e.getMessage(), e);
+        }
     }
 
     /** @return what the function gets on top of this process's environment, as Knative would set it */
