@@ -112,12 +112,14 @@ public final class ColdStart implements Callable<Integer> {
                         rss.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run.rssKb());
                         millis.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(nanos / 1_000_000);
                         run.stop(EXIT);
-                    } catch (WorkloadException | IOException e) {
+                    } catch (IOException | RuntimeException e) {
                         run.kill();
                         System.err.println("coldstart: " + v.name() + " run " + round + " FAILED: " + e.getMessage());
                         System.err.println("--- last lines of " + run.log() + " ---");
                         System.err.println(run.logTail(40));
                         return 1;
+                    } finally {
+                        run.kill();
                     }
                 }
                 System.err.printf(Locale.ROOT, "round %d/%d done%n", round, runs);

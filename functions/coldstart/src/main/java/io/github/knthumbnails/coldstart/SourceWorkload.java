@@ -68,10 +68,10 @@ final class SourceWorkload implements Workload {
         for (String name : forwarded) {
             fixture.expect(webhook(port, Fixture.webhook(name, Fixture.UPLOADS, key("fwd"), "e2"), auth), 200);
         }
-        // Acknowledged, not forwarded: another bucket, an event that creates no content.
+        // Acknowledged, not forwarded: another bucket, an event that neither creates nor removes an object.
         fixture.expect(webhook(port, Fixture.webhook("s3:ObjectCreated:Put", Fixture.THUMBNAILS, key("other"), "e3"),
                 auth), 200);
-        fixture.expect(webhook(port, Fixture.webhook("s3:ObjectCreated:PutTagging", Fixture.UPLOADS, key("tag"), "e4"),
+        fixture.expect(webhook(port, Fixture.webhook("s3:ObjectAccessed:Get", Fixture.UPLOADS, key("get"), "e4"),
                 auth), 200);
         fixture.expect(webhook(port, new byte[0], auth), 200);
         if (fixture.sink().count() - before != forwarded.length) {
