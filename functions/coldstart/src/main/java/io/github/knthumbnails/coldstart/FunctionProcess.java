@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +23,12 @@ import java.util.concurrent.TimeUnit;
 final class FunctionProcess {
 
     private static final long RETRY_MILLIS = 3;
+    /** Functions still running: killed if this JVM exits first (Ctrl-C, an uncaught error). */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+    }
 
     private final List<String> command;
     private final Map<String, String> env;
@@ -85,6 +93,8 @@ final class FunctionProcess {
         builder.environment().putAll(env);
         startNanos = System.nanoTime();
         process = builder.start();
+        RUNNING.add(process);
+        process.onExit().thenAccept(RUNNING::remove);
         return startNanos;
     }
 

@@ -63,15 +63,15 @@ final class SourceWorkload implements Workload {
     public void train(int port) throws IOException, InterruptedException {
         String auth = "Bearer " + TOKEN;
         int before = fixture.sink().count();
-        // Forwarded: every known S3 event of a watched bucket (a tagging change too: resize ignores it).
         String[] forwarded = {"s3:ObjectCreated:Put", "s3:ObjectCreated:CompleteMultipartUpload",
-            "s3:ObjectCreated:Copy", "s3:ObjectRemoved:Delete", "s3:ObjectRemoved:DeleteMarkerCreated",
-            "s3:ObjectCreated:PutTagging"};
+            "s3:ObjectCreated:Copy", "s3:ObjectRemoved:Delete", "s3:ObjectRemoved:DeleteMarkerCreated"};
         for (String name : forwarded) {
             fixture.expect(webhook(port, Fixture.webhook(name, Fixture.UPLOADS, key("fwd"), "e2"), auth), 200);
         }
-        // Acknowledged, not forwarded: another bucket, an empty body.
+        // Acknowledged, not forwarded: another bucket, an event that neither creates nor removes an object.
         fixture.expect(webhook(port, Fixture.webhook("s3:ObjectCreated:Put", Fixture.THUMBNAILS, key("other"), "e3"),
+                auth), 200);
+        fixture.expect(webhook(port, Fixture.webhook("s3:ObjectAccessed:Get", Fixture.UPLOADS, key("get"), "e4"),
                 auth), 200);
         fixture.expect(webhook(port, new byte[0], auth), 200);
         if (fixture.sink().count() - before != forwarded.length) {

@@ -93,14 +93,18 @@ public final class Train implements Callable<Integer> {
                     function, ms(extracted - t0), firstNanos / 1_000_000, ms(trained - trainStart),
                     ms(stopped - trained), status, output, Files.size(output) / 1e6);
             return 0;
-        } catch (WorkloadException | IOException | IllegalStateException e) {
-            System.err.println("Train " + function + ": FAILED: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("Train " + function + ": FAILED: " + e);
             if (run != null) {
                 run.kill();
                 System.err.println("--- last lines of " + run.log() + " ---");
                 System.err.println(run.logTail(60));
             }
             return 1;
+        } finally {
+            if (run != null) {
+                run.kill();
+            }
         }
     }
 
