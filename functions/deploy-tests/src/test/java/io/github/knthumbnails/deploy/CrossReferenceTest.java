@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -316,5 +317,61 @@ class CrossReferenceTest {
                 "Service/resize: timeoutSeconds 60 must exceed the Trigger's delivery timeout 60 s, so the Broker"
                         + " decides when an attempt failed",
                 "kn-func.yaml: deploy.options.resources.limits.concurrency is '2' but knative/resize.yaml says '4'");
+    }
+
+    @Test
+    void resizeMustKeepScalingToZero() {
+        ObjectNode annotations = (ObjectNode) get("Service", "resize").at("/spec/template/metadata/annotations");
+        annotations.put("autoscaling.knative.dev/min-scale", "1");
+
+        assertThat(new ScalingRules(docs, func).scaling()).contains("Service/resize: min-scale is '1', should be 0");
+    }
+
+    @Test
+    void scaleFromZeroValuesKnativeWouldRefuseAreCaught() {
+        ObjectNode annotations = (ObjectNode) get("Service", "resize").at("/spec/template/metadata/annotations");
+        annotations.put("autoscaling.knative.dev/scale-down-delay", "1.5s")
+                .put("autoscaling.knative.dev/scale-to-zero-pod-retention-period", "90m")
+                .put("autoscaling.knative.dev/initial-scale", "0")
+                .put("autoscaling.knative.dev/activation-scale", "two");
+        ((ObjectNode) get("Service", "status").at("/spec/template/metadata/annotations"))
+                .put("autoscaling.knative.dev/scale-down-delay", "5 minutes");
+
+        assertThat(new ScalingRules(docs, func).scaleFromZero()).containsExactlyInAnyOrder(
+                "Service/resize: scale-down-delay '1.5s' is not a duration from 0s to 1h in whole seconds (Knative"
+                        + " refuses it)",
+                "Service/resize: scale-to-zero-pod-retention-period '90m' is not a duration from 0s to 1h (Knative"
+                        + " refuses it)",
+                "Service/resize: initial-scale '0' should be a whole number of pods >= 1 (0 needs"
+                        + " allow-zero-initial-scale on the cluster)",
+                "Service/resize: activation-scale 'two' should be a whole number of pods >= 1",
+                "Service/status: scale-down-delay '5 minutes' is not a duration from 0s to 1h in whole seconds"
+                        + " (Knative refuses it)");
+    }
+
+    @Test
+    void goDurationsAreReadAsKnativeReadsThem() {
+        assertThat(ScalingRules.goDuration("1m30s")).contains(Duration.ofSeconds(90));
+        assertThat(ScalingRules.goDuration("0")).contains(Duration.ZERO);
+        assertThat(ScalingRules.goDuration("250ms")).contains(Duration.ofMillis(250));
+        assertThat(ScalingRules.goDuration("1.5h")).contains(Duration.ofMinutes(90));
+        assertThat(ScalingRules.goDuration("90")).isEmpty();
+        assertThat(ScalingRules.goDuration("s")).isEmpty();
+        assertThat(ScalingRules.goDuration("1m 30s")).isEmpty();
+    }
+
+    @Test
+    void probesThatSlowAColdStartAreCaught() {
+        ObjectNode container = (ObjectNode) get("Service", "resize").at("/spec/template/spec/containers/0");
+        ((ObjectNode) container.path("readinessProbe")).put("periodSeconds", 1).put("initialDelaySeconds", 2);
+        container.putObject("startupProbe").putObject("httpGet").put("path", "/actuator/health/readiness");
+
+        assertThat(new ScalingRules(docs, func).scaleFromZero()).containsExactly(
+                "Service/resize: readinessProbe.periodSeconds 1 slows a cold start (leave it unset: queue-proxy then"
+                        + " probes every 50 ms)",
+                "Service/resize: readinessProbe.initialDelaySeconds 2 slows a cold start (leave it unset:"
+                        + " queue-proxy then probes every 50 ms)",
+                "Service/resize: a startupProbe gates readiness at kubelet's >= 1 s period and slows a cold start"
+                        + " (the liveness probe's initialDelaySeconds covers a slow start)");
     }
 }
