@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.cloudevents.CloudEvent;
 import io.github.knthumbnails.events.CloudEventHttp;
@@ -39,6 +41,17 @@ public final class Fixture implements AutoCloseable {
     private final Sink sink = new Sink();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicLong serial = new AtomicLong();
+    private final String session = Long.toString(System.currentTimeMillis(), 36);
+
+    /**
+     * @param name      what the object is for, e.g. {@code first}
+     * @param extension file extension, e.g. {@code jpg}
+     * @return a key no earlier request of any session used: {@code coldstart/<session>/<n>-<name>.<extension>}
+     */
+    public String key(String name, String extension) {
+        return "coldstart/" + session + "/" + serial.incrementAndGet() + "-" + name + "." + extension;
+    }
 
     /** @return the S3 client */
     public ObjectStore store() {
@@ -157,6 +170,20 @@ public final class Fixture implements AutoCloseable {
                     + response.statusCode() + ", expected " + expected + ": " + response.body());
         }
         return response;
+    }
+
+    /**
+     * Checks both of the function's Kubernetes probes answer {@code 200}.
+     *
+     * @param port the function's port
+     * @throws WorkloadException    if one does not
+     * @throws IOException          if the function cannot be reached
+     * @throws InterruptedException if interrupted
+     */
+    public void expectProbes(int port) throws IOException, InterruptedException {
+        for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+            expect(HttpRequest.newBuilder(url(port, probe)).GET().build(), 200);
+        }
     }
 
     /** Stops the sink and the S3 server. */

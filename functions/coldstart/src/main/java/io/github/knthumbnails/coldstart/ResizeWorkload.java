@@ -6,7 +6,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,8 +23,6 @@ final class ResizeWorkload implements Workload {
     private static final String PUT = "s3:ObjectCreated:Put";
 
     private final Fixture fixture;
-    private final AtomicLong serial = new AtomicLong();
-    private final String run = Long.toString(System.currentTimeMillis(), 36);
     private byte[] photo;
 
     ResizeWorkload(Fixture fixture) {
@@ -45,40 +42,30 @@ final class ResizeWorkload implements Workload {
         if (photo == null) {
             photo = Inputs.photo();
         }
-        String key = key("first", "jpg");
+        String key = fixture.key("first", "jpg");
         CloudEvent event = uploaded(key, photo, "image/jpeg");
-        HttpRequest request = Fixture.binary(port, "/", event);
-        return new FirstRequest() {
-            @Override
-            public HttpRequest request() {
-                return request;
-            }
-
-            @Override
-            public void verify(HttpResponse<String> response) {
-                expectState(response, key, JobState.SUCCEEDED);
-            }
-        };
+        return new FirstRequest(Fixture.binary(port, "/", event),
+                response -> expectState(response, key, JobState.SUCCEEDED));
     }
 
     @Override
     public void train(int port) throws IOException, InterruptedException {
         // Each format and shape the engine decodes, on 2 CPUs, with good and bad inputs alike.
         Map<String, byte[]> good = new LinkedHashMap<>();
-        good.put(key("photo", "jpg"), Inputs.photo());
+        good.put(fixture.key("photo", "jpg"), Inputs.photo());
         for (int i = 0; i < 6; i++) {
             int w = 320 + 400 * i;
-            good.put(key("baseline", "jpg"), Inputs.jpeg(w, w * 3 / 4, 10 + i, false));
+            good.put(fixture.key("baseline", "jpg"), Inputs.jpeg(w, w * 3 / 4, 10 + i, false));
         }
         for (int i = 0; i < 3; i++) {
-            good.put(key("progressive", "jpg"), Inputs.jpeg(900 + 300 * i, 700, 20 + i, true));
+            good.put(fixture.key("progressive", "jpg"), Inputs.jpeg(900 + 300 * i, 700, 20 + i, true));
         }
-        good.put(key("portrait", "jpg"), Inputs.jpeg(600, 1000, 30, false));
-        good.put(key("alpha", "png"), Inputs.pngWithAlpha(800, 600, 40));
-        good.put(key("small", "png"), Inputs.pngWithAlpha(64, 48, 41));
-        good.put(key("indexed", "gif"), Inputs.gif(500, 400, 50));
-        Inputs.shared("testdata/edge/lossy.webp").ifPresent(b -> good.put(key("lossy", "webp"), b));
-        Inputs.shared("testdata/edge/alpha.webp").ifPresent(b -> good.put(key("alpha", "webp"), b));
+        good.put(fixture.key("portrait", "jpg"), Inputs.jpeg(600, 1000, 30, false));
+        good.put(fixture.key("alpha", "png"), Inputs.pngWithAlpha(800, 600, 40));
+        good.put(fixture.key("small", "png"), Inputs.pngWithAlpha(64, 48, 41));
+        good.put(fixture.key("indexed", "gif"), Inputs.gif(500, 400, 50));
+        Inputs.shared("testdata/edge/lossy.webp").ifPresent(b -> good.put(fixture.key("lossy", "webp"), b));
+        Inputs.shared("testdata/edge/alpha.webp").ifPresent(b -> good.put(fixture.key("alpha", "webp"), b));
         CloudEvent again = null;
         for (Map.Entry<String, byte[]> upload : good.entrySet()) {
             CloudEvent event = uploaded(upload.getKey(), upload.getValue(), contentType(upload.getKey()));
@@ -88,15 +75,15 @@ final class ResizeWorkload implements Workload {
         // A redelivery (the Broker retries) leaves the finished job as it is.
         fixture.expect(Fixture.binary(port, "/", again), 200);
 
-        String corrupt = key("corrupt", "jpg");
+        String corrupt = fixture.key("corrupt", "jpg");
         expectState(fixture.expect(Fixture.binary(port, "/", uploaded(corrupt, Inputs.corruptJpeg(60), "image/jpeg")),
                 200), corrupt, JobState.FAILED);
-        String pdf = key("document", "png");
+        String pdf = fixture.key("document", "png");
         byte[] pdfBytes = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
         expectState(fixture.expect(Fixture.binary(port, "/", uploaded(pdf, pdfBytes, "image/png")), 200), pdf,
                 JobState.FAILED);
 
-        String structured = key("structured", "jpg");
+        String structured = fixture.key("structured", "jpg");
         expectState(fixture.expect(structured(port, uploaded(structured, Inputs.jpeg(640, 480, 70, false),
                 "image/jpeg")), 200), structured, JobState.SUCCEEDED);
 
@@ -112,13 +99,7 @@ final class ResizeWorkload implements Workload {
         fixture.expect(HttpRequest.newBuilder(Fixture.url(port, "/")).header("Content-Type", "application/json")
                 .header("ce-id", "1").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), 400);
 
-        for (String probe : new String[] {"/actuator/health/liveness", "/actuator/health/readiness"}) {
-            fixture.expect(HttpRequest.newBuilder(Fixture.url(port, probe)).GET().build(), 200);
-        }
-    }
-
-    private String key(String name, String extension) {
-        return "coldstart/" + run + "/" + serial.incrementAndGet() + "-" + name + "." + extension;
+        fixture.expectProbes(port);
     }
 
     private static String contentType(String key) {

@@ -2,10 +2,8 @@ package io.github.knthumbnails.coldstart;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The minio-source's workload: MinIO webhook POSTs (with MinIO's bearer token) that it forwards to the
@@ -18,8 +16,6 @@ final class SourceWorkload implements Workload {
     static final String TOKEN = "coldstart-token";
 
     private final Fixture fixture;
-    private final AtomicLong serial = new AtomicLong();
-    private final String run = Long.toString(System.currentTimeMillis(), 36);
 
     SourceWorkload(Fixture fixture) {
         this.fixture = fixture;
@@ -39,24 +35,16 @@ final class SourceWorkload implements Workload {
 
     @Override
     public FirstRequest firstRequest(int port) {
-        String key = key("first");
+        String key = fixture.key("first", "jpg");
         HttpRequest request = webhook(port, Fixture.webhook("s3:ObjectCreated:Put", Fixture.UPLOADS, key, "e1"),
                 "Bearer " + TOKEN);
-        return new FirstRequest() {
-            @Override
-            public HttpRequest request() {
-                return request;
+        return new FirstRequest(request, response -> {
+            if (response.statusCode() != 200 || !fixture.sink().receivedSubject(key)) {
+                throw new WorkloadException("the webhook for " + key + " answered " + response.statusCode()
+                        + (fixture.sink().receivedSubject(key) ? "" : " and the sink received no event for it")
+                        + ": " + response.body());
             }
-
-            @Override
-            public void verify(HttpResponse<String> response) {
-                if (response.statusCode() != 200 || !fixture.sink().receivedSubject(key)) {
-                    throw new WorkloadException("the webhook for " + key + " answered " + response.statusCode()
-                            + (fixture.sink().receivedSubject(key) ? "" : " and the sink received no event for it")
-                            + ": " + response.body());
-                }
-            }
-        };
+        });
     }
 
     @Override
@@ -66,12 +54,12 @@ final class SourceWorkload implements Workload {
         String[] forwarded = {"s3:ObjectCreated:Put", "s3:ObjectCreated:CompleteMultipartUpload",
             "s3:ObjectCreated:Copy", "s3:ObjectRemoved:Delete", "s3:ObjectRemoved:DeleteMarkerCreated"};
         for (String name : forwarded) {
-            fixture.expect(webhook(port, Fixture.webhook(name, Fixture.UPLOADS, key("fwd"), "e2"), auth), 200);
+            fixture.expect(webhook(port, Fixture.webhook(name, Fixture.UPLOADS, fixture.key("fwd", "jpg"), "e2"), auth), 200);
         }
         // Acknowledged, not forwarded: another bucket, an event that neither creates nor removes an object.
-        fixture.expect(webhook(port, Fixture.webhook("s3:ObjectCreated:Put", Fixture.THUMBNAILS, key("other"), "e3"),
+        fixture.expect(webhook(port, Fixture.webhook("s3:ObjectCreated:Put", Fixture.THUMBNAILS, fixture.key("other", "jpg"), "e3"),
                 auth), 200);
-        fixture.expect(webhook(port, Fixture.webhook("s3:ObjectAccessed:Get", Fixture.UPLOADS, key("get"), "e4"),
+        fixture.expect(webhook(port, Fixture.webhook("s3:ObjectAccessed:Get", Fixture.UPLOADS, fixture.key("get", "jpg"), "e4"),
                 auth), 200);
         fixture.expect(webhook(port, new byte[0], auth), 200);
         if (fixture.sink().count() - before != forwarded.length) {
@@ -79,19 +67,13 @@ final class SourceWorkload implements Workload {
                     + forwarded.length);
         }
         // Refused: no token, a wrong one, a body that is no MinIO notification.
-        byte[] put = Fixture.webhook("s3:ObjectCreated:Put", Fixture.UPLOADS, key("refused"), "e5");
+        byte[] put = Fixture.webhook("s3:ObjectCreated:Put", Fixture.UPLOADS, fixture.key("refused", "jpg"), "e5");
         fixture.expect(webhook(port, put, null), 401);
         fixture.expect(webhook(port, put, "Bearer wrong"), 401);
         fixture.expect(webhook(port, "{\"Records\":[1]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), auth), 400);
         fixture.expect(HttpRequest.newBuilder(Fixture.url(port, "/")).method("HEAD",
                 HttpRequest.BodyPublishers.noBody()).build(), 200);
-        for (String probe : new String[] {"/actuator/health/liveness", "/actuator/health/readiness"}) {
-            fixture.expect(HttpRequest.newBuilder(Fixture.url(port, probe)).GET().build(), 200);
-        }
-    }
-
-    private String key(String name) {
-        return "coldstart/" + run + "/" + serial.incrementAndGet() + "-" + name + ".jpg";
+        fixture.expectProbes(port);
     }
 
     private static HttpRequest webhook(int port, byte[] body, String authorization) {

@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -29,8 +28,6 @@ final class StatusWorkload implements Workload {
     private static final Instant T0 = Instant.parse("2026-11-23T10:15:30.123Z");
 
     private final Fixture fixture;
-    private final AtomicLong serial = new AtomicLong();
-    private final String run = Long.toString(System.currentTimeMillis(), 36);
 
     StatusWorkload(Fixture fixture) {
         this.fixture = fixture;
@@ -47,43 +44,33 @@ final class StatusWorkload implements Workload {
 
     @Override
     public FirstRequest firstRequest(int port) {
-        String key = key("first");
+        String key = fixture.key("first", "jpg");
         succeeded(key);
-        HttpRequest request = HttpRequest.newBuilder(Fixture.url(port, "/status/" + Fixture.UPLOADS + "/" + key))
-                .GET().build();
-        return new FirstRequest() {
-            @Override
-            public HttpRequest request() {
-                return request;
+        return new FirstRequest(get(port, "/status/" + Fixture.UPLOADS + "/" + key), response -> {
+            if (response.statusCode() != 200 || !response.body().contains("\"succeeded\"")) {
+                throw new WorkloadException("GET /status of " + key + " answered " + response.statusCode()
+                        + ", expected 200 and succeeded: " + response.body());
             }
-
-            @Override
-            public void verify(HttpResponse<String> response) {
-                if (response.statusCode() != 200 || !response.body().contains("\"succeeded\"")) {
-                    throw new WorkloadException("GET /status of " + key + " answered " + response.statusCode()
-                            + ", expected 200 and succeeded: " + response.body());
-                }
-            }
-        };
+        });
     }
 
     @Override
     public void train(int port) throws IOException, InterruptedException {
-        String done = key("done");
+        String done = fixture.key("done", "jpg");
         succeeded(done);
-        String failed = key("failed");
+        String failed = fixture.key("failed", "jpg");
         String failedTag = fixture.upload(failed, "%PDF".getBytes(StandardCharsets.US_ASCII), "image/png");
         fixture.jobs().write(Fixture.UPLOADS, failed, JobRecord.failed(failedTag, T0, T0.plusMillis(3),
                 new JobError("unsupported_format", "a PDF, not an image")));
-        String processing = key("processing");
+        String processing = fixture.key("processing", "jpg");
         fixture.jobs().write(Fixture.UPLOADS, processing, JobRecord.processing(
                 fixture.upload(processing, new byte[] {1}, "image/jpeg"), T0));
-        String pending = key("pending");
+        String pending = fixture.key("pending", "jpg");
         fixture.upload(pending, new byte[] {2}, "image/jpeg");
         for (String key : List.of(done, failed, processing, pending)) {
             fixture.expect(get(port, "/status/" + Fixture.UPLOADS + "/" + key), 200);
         }
-        fixture.expect(get(port, "/status/" + Fixture.UPLOADS + "/" + key("absent")), 404);
+        fixture.expect(get(port, "/status/" + Fixture.UPLOADS + "/" + fixture.key("absent", "jpg")), 404);
         fixture.expect(get(port, "/status/unwatched/x.jpg"), 404);
 
         HttpResponse<String> page = fixture.expect(get(port, "/jobs?prefix=coldstart/&limit=2"), 200);
@@ -95,10 +82,10 @@ final class StatusWorkload implements Workload {
         fixture.expect(get(port, "/jobs?bucket=unwatched"), 400);
 
         // The Broker's dead letters, binary and structured.
-        String dead = key("dead");
+        String dead = fixture.key("dead", "jpg");
         fixture.expect(Fixture.binary(port, "/dead-letter", deadLetter(dead, fixture.upload(dead, new byte[] {3},
                 "image/jpeg"))), 202);
-        String deadStructured = key("dead-structured");
+        String deadStructured = fixture.key("dead-structured", "jpg");
         byte[] body = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE).serialize(
                 deadLetter(deadStructured, fixture.upload(deadStructured, new byte[] {4}, "image/jpeg")));
         fixture.expect(HttpRequest.newBuilder(Fixture.url(port, "/dead-letter"))
@@ -107,13 +94,7 @@ final class StatusWorkload implements Workload {
         fixture.expect(get(port, "/status/" + Fixture.UPLOADS + "/" + dead), 200);
 
         fixture.expect(get(port, "/no-such-route"), 404);
-        for (String probe : new String[] {"/actuator/health/liveness", "/actuator/health/readiness"}) {
-            fixture.expect(get(port, probe), 200);
-        }
-    }
-
-    private String key(String name) {
-        return "coldstart/" + run + "/" + serial.incrementAndGet() + "-" + name + ".jpg";
+        fixture.expectProbes(port);
     }
 
     private void succeeded(String key) {

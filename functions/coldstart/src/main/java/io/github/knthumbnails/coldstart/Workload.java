@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What one function is asked to do, by {@link Train} (a rich workload, so the AOT cache holds what production
@@ -63,16 +64,19 @@ public interface Workload {
 
     /**
      * One request to send until the function answers it, and the check of what it did.
+     *
+     * @param request the request (sent again while the function is not listening yet)
+     * @param check   throws {@link WorkloadException} if the answer or its effect (job record, forwarded event) is
+     *                wrong
      */
-    interface FirstRequest {
-
-        /** @return the request (sent again while the function is not listening yet) */
-        HttpRequest request();
+    record FirstRequest(HttpRequest request, Consumer<HttpResponse<String>> check) {
 
         /**
          * @param response the function's answer
-         * @throws WorkloadException if the answer or its effect (job record, forwarded event) is wrong
+         * @throws WorkloadException if the answer or its effect is wrong
          */
-        void verify(HttpResponse<String> response);
+        void verify(HttpResponse<String> response) {
+            check.accept(response);
+        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +60,7 @@ class FaultInjectionIT {
     @BeforeAll
     void start(@TempDir Path dataDir) throws IOException {
         Path functions = TestStacks.functions();
-        int resizePort = freePort();
+        int resizePort = TestStacks.freePort();
         proxy = FaultProxy.start(java.net.URI.create("http://127.0.0.1:" + resizePort + "/"));
         Path trigger = dataDir.resolveSibling(dataDir.getFileName() + "-trigger-resize.yaml");
         Files.writeString(trigger, faultTrigger(Files.readString(LocalBroker.Config.defaultTrigger(functions))));
@@ -184,7 +183,7 @@ class FaultInjectionIT {
         List<String> keys;
         long t0 = System.nanoTime();
         try {
-            signal("-STOP", stopped.pid());
+            TestStacks.signal("-STOP", stopped.pid());
             keys = upload("source-down/", 6);
             sleepUntil(t0 + OUTAGE.toNanos());
             if (stack.restarts("minio-source") == restarts) {
@@ -196,7 +195,7 @@ class FaultInjectionIT {
             }
         } finally {
             if (stopped.isAlive()) {
-                signal("-CONT", stopped.pid());
+                TestStacks.signal("-CONT", stopped.pid());
             }
         }
         long back = System.nanoTime();
@@ -240,14 +239,4 @@ class FaultInjectionIT {
         }
     }
 
-    private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
-        assertThat(kill.waitFor()).as("kill " + signal + " " + pid).isZero();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

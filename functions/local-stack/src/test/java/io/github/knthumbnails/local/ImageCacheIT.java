@@ -1,7 +1,6 @@
 package io.github.knthumbnails.local;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +34,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code THUMBNAILS_REQUIRE_TOOLS=true} (as in CI).
  */
 class ImageCacheIT {
-
-    private static final Path FUNCTIONS = Path.of(System.getProperty("thumbnails.functions", ".."));
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -84,7 +81,7 @@ class ImageCacheIT {
     }
 
     private static Path layout(String function) {
-        Path tar = FunctionWiring.imageLayout(FUNCTIONS, function);
+        Path tar = FunctionWiring.imageLayout(TestStacks.functions(), function);
         if (!Files.isRegularFile(tar)) {
             String why = tar + " is missing: build with JDK25_HOME set to a JDK 25 (`./mvnw verify`, profile aot)";
             if ("true".equals(System.getenv("THUMBNAILS_REQUIRE_TOOLS"))) {
@@ -99,10 +96,7 @@ class ImageCacheIT {
     private Run start(ImageRoot image, String function, List<String> jvmOptions) throws Exception {
         List<String> command = new ArrayList<>(image.command());
         command.addAll(1, jvmOptions);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = TestStacks.freePort();
         Path log = work.resolve(function + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // Enough for each function to start; no request here reaches storage or the sink.

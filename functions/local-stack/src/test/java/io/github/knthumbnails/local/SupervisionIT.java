@@ -134,11 +134,11 @@ class SupervisionIT {
         int restarts = stack.restarts("resize");
         Process stopped = stack.process("resize");
         try {
-            signal("-STOP", stopped.pid());
+            TestStacks.signal("-STOP", stopped.pid());
             stack.awaitReady("resize", DEADLINE);
         } finally {
             if (stopped.isAlive()) {
-                signal("-CONT", stopped.pid());
+                TestStacks.signal("-CONT", stopped.pid());
             }
         }
 
@@ -212,11 +212,6 @@ class SupervisionIT {
         } catch (IOException e) {
             return null; // e.g. status itself is being restarted
         }
-    }
-
-    private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
-        assertThat(kill.waitFor()).as("kill " + signal + " " + pid).isZero();
     }
 
     /** A distinct, compressible 800x600 PNG per seed. */

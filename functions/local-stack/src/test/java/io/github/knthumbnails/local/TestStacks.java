@@ -1,10 +1,14 @@
 package io.github.knthumbnails.local;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 
 import io.github.knthumbnails.events.Buckets;
 import io.minio.MinioClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The local stack the end-to-end tests start: the repository's built function jars ({@code thumbnails.functions},
@@ -39,5 +43,27 @@ public final class TestStacks {
     public static MinioClient s3(LocalStack stack) {
         return MinioClient.builder().endpoint(stack.s3Endpoint().toString()).credentials(KEY, KEY)
                 .region("us-east-1").build();
+    }
+
+    /**
+     * @return a port no socket of this machine listens on at the moment of the call
+     * @throws IOException if no socket can be opened
+     */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Sends a signal with {@code kill} and asserts it was delivered.
+     *
+     * @param signal e.g. {@code -STOP}, {@code -CONT}, {@code -KILL}
+     * @param pid    the process
+     * @throws Exception if {@code kill} cannot be run
+     */
+    public static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill " + signal + " " + pid).isZero();
     }
 }
