@@ -58,7 +58,7 @@ export JDK25_HOME="$jdk25"
 root="$(repo_root)"
 if [ "$build" = 1 ]; then
   step "building the functions, their images and the driver offline (JDK25_HOME=$JDK25_HOME)"
-  (cd "$root" && ./mvnw -B -q -o -DskipTests package \
+  (cd "$root" && ./mvnw -B -q -o -DskipTests verify \
     -pl functions/minio-source,functions/resize,functions/status,functions/coldstart -am) >&2
 fi
 
