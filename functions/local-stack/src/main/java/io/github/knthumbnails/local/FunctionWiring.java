@@ -27,9 +27,11 @@ import io.github.knthumbnails.events.Buckets;
 record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3Endpoint, URI sink, int concurrency) {
 
     /**
-     * JVM options per function. The minio-source and status functions only move bytes, so the C1 compiler alone
-     * serves them and halves the start of three JVMs on a 2-core machine (17 s to 9 s measured); resize keeps the
-     * full JIT because C1-only code resizes 11-19% slower (shared/docs/performance.md §11).
+     * JVM options per function when it runs as a fat jar (a JDK below 25, or no image built). The minio-source and
+     * status functions only move bytes, so the C1 compiler alone serves them and halves the start of three JVMs on a
+     * 2-core machine (17 s to 9 s measured); resize keeps the full JIT, which the pure-Java decoders of a JDK 17 run
+     * need most (C1-only code resizes 11-19% slower there, shared/docs/performance.md §11). From its image a
+     * function gets the image's own flags, C1 only included (root pom, {@code image.jit.tier}).
      */
     private static final Map<String, List<String>> JVM_OPTIONS = Map.of(
             "minio-source", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),

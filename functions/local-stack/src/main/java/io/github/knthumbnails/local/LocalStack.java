@@ -137,20 +137,11 @@ public final class LocalStack implements AutoCloseable {
             int port = config.ports().getOrDefault(function, 0);
             urls.put(function, URI.create("http://127.0.0.1:" + (port == 0 ? freePort() : port) + "/"));
         }
-        Set<String> allBuckets = new LinkedHashSet<>(config.buckets().upload());
-        allBuckets.add(config.buckets().thumbnails());
-        if (config.externalS3() == null) {
-            notifier = WebhookNotifier.start(WebhookNotifier.Config.of(config.dataDir(), urls.get("minio-source"),
-                    config.webhookToken()));
-            s3 = EmbeddedS3.start(new EmbeddedS3.Config(config.dataDir(), config.s3Port(), config.accessKey(),
-                    config.secretKey(), allBuckets, config.buckets().upload()), notifier);
-            s3Endpoint = s3.endpoint();
-            // The chosen port, so that startS3() after stopS3() keeps the endpoint the functions were given.
-            s3Config = new EmbeddedS3.Config(config.dataDir(), s3.port(), config.accessKey(),
-                    config.secretKey(), allBuckets, config.buckets().upload());
-        } else {
-            s3Endpoint = config.externalS3();
-        }
+        // The functions are launched before the S3 server starts (S3Proxy takes ~2 s, and no function touches
+        // storage before its first request), so both starts overlap: the S3 port is chosen first.
+        int s3Port = config.s3Port() == 0 ? freePort() : config.s3Port();
+        s3Endpoint = config.externalS3() != null ? config.externalS3()
+                : URI.create("http://" + MinioEvents.LOOPBACK + ":" + s3Port);
         Path trigger = config.triggerFile() != null ? config.triggerFile()
                 : LocalBroker.Config.defaultTrigger(config.functionsDir());
         // Knative Service names in the Trigger to local functions; the status function serves /dead-letter here.
@@ -165,6 +156,16 @@ public final class LocalStack implements AutoCloseable {
                     wiring.environment(function), output);
             process.launch();
             functions.put(function, process);
+        }
+        if (config.externalS3() == null) {
+            Set<String> allBuckets = new LinkedHashSet<>(config.buckets().upload());
+            allBuckets.add(config.buckets().thumbnails());
+            notifier = WebhookNotifier.start(WebhookNotifier.Config.of(config.dataDir(), urls.get("minio-source"),
+                    config.webhookToken()));
+            // Kept, so that startS3() after stopS3() serves the endpoint the functions were given.
+            s3Config = new EmbeddedS3.Config(config.dataDir(), s3Port, config.accessKey(), config.secretKey(),
+                    allBuckets, config.buckets().upload());
+            s3 = EmbeddedS3.start(s3Config, notifier);
         }
         try {
             for (FunctionProcess function : functions.values()) {
