@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +29,8 @@ import java.util.regex.Pattern;
  *   rendition-&lt;name&gt;  "&lt;width&gt;x&lt;height&gt; &lt;bytes&gt; &lt;content type&gt;", e.g. "100x100 3456 image/jpeg"
  *   error-class       e.g. unsupported_format (failed only)
  *   error-message     readable reason (failed only)
+ *   trace-id          the OpenTelemetry trace the job ran in, 32 hex digits (when it was sampled, issue 11)
+ *   timings           milliseconds per stage, e.g. "fetch=1.9 admit=0.1 decode=4.2 resize=1.3 encode=0.8 store=3.0"
  * </pre>
  * Free text is percent-encoded where it is not printable ASCII, because S3 user metadata travels in HTTP
  * headers and must be US-ASCII.
@@ -37,9 +41,11 @@ import java.util.regex.Pattern;
  * @param finished   when it finished; {@code null} while processing
  * @param renditions the stored renditions (succeeded only; empty otherwise)
  * @param error      why it failed (failed only; {@code null} otherwise)
+ * @param traceId    the trace the job ran in, or {@code null}
+ * @param timingsMs  milliseconds per stage ({@code [a-z_]+} names), in the order they ran; empty when not measured
  */
 public record JobRecord(JobState state, String sourceETag, Instant started, Instant finished,
-                        List<RenditionInfo> renditions, JobError error) {
+                        List<RenditionInfo> renditions, JobError error, String traceId, Map<String, Double> timingsMs) {
 
     private static final String STATUS = "status";
     private static final String SOURCE_ETAG = "source-etag";
@@ -48,6 +54,10 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
     private static final String RENDITION = "rendition-";
     private static final String ERROR_CLASS = "error-class";
     private static final String ERROR_MESSAGE = "error-message";
+    private static final String TRACE_ID = "trace-id";
+    private static final String TIMINGS = "timings";
+    private static final Pattern TRACE_ID_VALUE = Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern TIMING = Pattern.compile("([a-z_]{1,20})=(\\d{1,9}(?:\\.\\d)?)");
     /** Error messages are cut to this many characters to stay far below S3's 2 KB user-metadata limit. */
     static final int MAX_MESSAGE_CHARS = 300;
     private static final Pattern RENDITION_VALUE = Pattern.compile("(\\d+)x(\\d+) (\\d+) (\\S+)");
@@ -76,6 +86,10 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
             throw new IllegalArgumentException("a failed record needs an error");
         }
         renditions = List.copyOf(renditions);
+        if (traceId != null && !TRACE_ID_VALUE.matcher(traceId).matches()) {
+            throw new IllegalArgumentException("a trace id is 32 lower-case hex digits: " + traceId);
+        }
+        timingsMs = timingsMs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(timingsMs));
     }
 
     /**
@@ -84,7 +98,7 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
      * @return a {@code processing} record
      */
     public static JobRecord processing(String sourceETag, Instant started) {
-        return new JobRecord(JobState.PROCESSING, sourceETag, started, null, List.of(), null);
+        return new JobRecord(JobState.PROCESSING, sourceETag, started, null, List.of(), null, null, Map.of());
     }
 
     /**
@@ -96,7 +110,7 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
      */
     public static JobRecord succeeded(String sourceETag, Instant started, Instant finished,
                                       List<RenditionInfo> renditions) {
-        return new JobRecord(JobState.SUCCEEDED, sourceETag, started, finished, renditions, null);
+        return new JobRecord(JobState.SUCCEEDED, sourceETag, started, finished, renditions, null, null, Map.of());
     }
 
     /**
@@ -107,7 +121,17 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
      * @return a {@code failed} record
      */
     public static JobRecord failed(String sourceETag, Instant started, Instant finished, JobError error) {
-        return new JobRecord(JobState.FAILED, sourceETag, started, finished, List.of(), error);
+        return new JobRecord(JobState.FAILED, sourceETag, started, finished, List.of(), error, null, Map.of());
+    }
+
+    /**
+     * @param traceId   the trace the job ran in, or {@code null}
+     * @param timingsMs milliseconds per stage
+     * @return this record with them (issue 11)
+     * @throws IllegalArgumentException if the trace id is not 32 lower-case hex digits
+     */
+    public JobRecord withTrace(String traceId, Map<String, Double> timingsMs) {
+        return new JobRecord(state, sourceETag, started, finished, renditions, error, traceId, timingsMs);
     }
 
     /**
@@ -154,6 +178,15 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
                     ? error.message().substring(0, MAX_MESSAGE_CHARS - 1) + "…" : error.message();
             m.put(ERROR_MESSAGE, encode(message));
         }
+        if (traceId != null) {
+            m.put(TRACE_ID, traceId);
+        }
+        if (!timingsMs.isEmpty()) {
+            StringBuilder t = new StringBuilder();
+            timingsMs.forEach((stage, ms) -> t.append(t.isEmpty() ? "" : " ").append(stage).append('=')
+                    .append(String.format(Locale.ROOT, "%.1f", ms)));
+            m.put(TIMINGS, t.toString());
+        }
         return m;
     }
 
@@ -179,11 +212,24 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
             JobError error = metadata.containsKey(ERROR_CLASS)
                     ? new JobError(metadata.get(ERROR_CLASS), decode(metadata.getOrDefault(ERROR_MESSAGE, "")))
                     : null;
+            String traceId = metadata.get(TRACE_ID);
             return Optional.of(new JobRecord(state, metadata.get(SOURCE_ETAG), Instant.parse(metadata.get(STARTED)),
-                    finished == null ? null : Instant.parse(finished), renditions, error));
+                    finished == null ? null : Instant.parse(finished), renditions, error,
+                    traceId != null && TRACE_ID_VALUE.matcher(traceId).matches() ? traceId : null,
+                    timings(metadata.getOrDefault(TIMINGS, ""))));
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** Reads {@code stage=ms} pairs; anything else in the value is skipped, not an error. */
+    private static Map<String, Double> timings(String value) {
+        Map<String, Double> timings = new LinkedHashMap<>();
+        Matcher m = TIMING.matcher(value);
+        while (m.find() && timings.size() < 20) {
+            timings.putIfAbsent(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return timings;
     }
 
     /** Percent-encodes {@code %} and everything outside printable ASCII (space stays), as UTF-8. */

@@ -43,12 +43,22 @@ public class ObjectStore {
     private static final long READ_WRITE_TIMEOUT_MS = 30_000;
 
     private final MinioClient client;
+    private final StorageObserver observer;
 
     /**
      * @param settings where and how to connect; no request is made until a method is called
      */
     public ObjectStore(S3Settings settings) {
+        this(settings, StorageObserver.NONE);
+    }
+
+    /**
+     * @param settings where and how to connect; no request is made until a method is called
+     * @param observer wraps every request (spans and timers, issue 11); {@link StorageObserver#NONE} for none
+     */
+    public ObjectStore(S3Settings settings, StorageObserver observer) {
         this.client = client(settings);
+        this.observer = observer;
     }
 
     /**
@@ -94,6 +104,10 @@ public class ObjectStore {
      * @throws StorageException if the server cannot be asked or refuses
      */
     public Optional<ObjectInfo> stat(String bucket, String key) {
+        return observer.observe("HeadObject", bucket, key, () -> statObject(bucket, key));
+    }
+
+    private Optional<ObjectInfo> statObject(String bucket, String key) {
         try {
             StatObjectResponse r = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
             return Optional.of(new ObjectInfo(bucket, key, unquote(r.etag()), r.size(), r.contentType(),
@@ -123,6 +137,10 @@ public class ObjectStore {
      * @throws TooLargeException    if the object holds more than {@code maxBytes}
      */
     public Optional<byte[]> getIfMatch(String bucket, String key, String eTag, long maxBytes) {
+        return observer.observe("GetObject", bucket, key, () -> getObject(bucket, key, eTag, maxBytes));
+    }
+
+    private Optional<byte[]> getObject(String bucket, String key, String eTag, long maxBytes) {
         GetObjectArgs args = GetObjectArgs.builder().bucket(bucket).object(key).matchETag(eTag).build();
         try (GetObjectResponse in = client.getObject(args)) {
             String served = unquote(in.headers().get("ETag"));
@@ -155,12 +173,17 @@ public class ObjectStore {
      * @throws StorageException if the write fails
      */
     public void put(String bucket, String key, byte[] body, String contentType, Map<String, String> metadata) {
+        observer.observe("PutObject", bucket, key, () -> putObject(bucket, key, body, contentType, metadata));
+    }
+
+    private Void putObject(String bucket, String key, byte[] body, String contentType, Map<String, String> metadata) {
         try {
             client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                     .stream(new ByteArrayInputStream(body), body.length, -1)
                     .contentType(contentType)
                     .userMetadata(metadata)
                     .build());
+            return null;
         } catch (MinioException | IOException | GeneralSecurityException e) {
             throw failure("PUT", bucket, key, e);
         }
@@ -176,6 +199,10 @@ public class ObjectStore {
      * @throws StorageException if the delete fails
      */
     public void delete(String bucket, String key) {
+        observer.observe("DeleteObject", bucket, key, () -> deleteObject(bucket, key));
+    }
+
+    private Void deleteObject(String bucket, String key) {
         try {
             client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
         } catch (ErrorResponseException e) {
@@ -185,6 +212,7 @@ public class ObjectStore {
         } catch (MinioException | IOException | GeneralSecurityException e) {
             throw failure("DELETE", bucket, key, e);
         }
+        return null;
     }
 
     /**
@@ -198,6 +226,10 @@ public class ObjectStore {
      * @throws StorageException if the listing fails, including when the bucket does not exist
      */
     public Page list(String bucket, String prefix, String startAfter, int limit) {
+        return observer.observe("ListObjects", bucket, prefix, () -> listObjects(bucket, prefix, startAfter, limit));
+    }
+
+    private Page listObjects(String bucket, String prefix, String startAfter, int limit) {
         ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true)
                 .maxKeys(limit + 1);
         if (startAfter != null) {
