@@ -131,16 +131,36 @@ public final class ImageEngine {
      *                                finding 7)
      */
     public List<Rendition> render(byte[] source, List<RenditionSpec> specs) throws ImageRejectedException {
+        return render(source, specs, StageListener.NONE);
+    }
+
+    /**
+     * The same, telling {@code stages} about each stage as it ends (issue 11): admit, decode, then resize and
+     * encode per rendition. A stage that throws is not reported.
+     *
+     * @param source the whole source object, in bytes
+     * @param specs  the renditions to produce, at least one
+     * @param stages told about each stage that ended
+     * @return as {@link #render(byte[], List)}
+     * @throws ImageRejectedException as {@link #render(byte[], List)}
+     */
+    public List<Rendition> render(byte[] source, List<RenditionSpec> specs, StageListener stages)
+            throws ImageRejectedException {
         long start = nanoClock.getAsLong();
         SourceHeader header = Admission.admit(source, settings.limits());
+        long admitted = nanoClock.getAsLong();
+        String format = header.format().name().toLowerCase(java.util.Locale.ROOT);
+        stages.ended(StageListener.Stage.ADMIT, null, start, admitted, header.width(), header.height(), format);
         Deadline deadline = new Deadline(nanoClock, start, settings.limits().deadlineMs(), header.format());
         try {
             Decoder.Decoded decoded = decoder.decode(source, header, need(header, specs), wantsPng(specs),
                     settings.background(), deadline);
             deadline.check("decoding");
+            stages.ended(StageListener.Stage.DECODE, null, admitted, nanoClock.getAsLong(), decoded.pixels().width(),
+                    decoded.pixels().height(), format);
             List<Rendition> renditions = new ArrayList<>(specs.size());
             for (RenditionSpec spec : specs) {
-                renditions.add(render(header, decoded, spec, deadline));
+                renditions.add(render(header, decoded, spec, deadline, stages));
             }
             return renditions;
         } catch (RuntimeException e) {
@@ -167,8 +187,9 @@ public final class ImageEngine {
         return need;
     }
 
-    private Rendition render(SourceHeader header, Decoder.Decoded decoded, RenditionSpec spec, Deadline deadline)
-            throws ImageRejectedException {
+    private Rendition render(SourceHeader header, Decoder.Decoded decoded, RenditionSpec spec, Deadline deadline,
+                             StageListener stages) throws ImageRejectedException {
+        long start = nanoClock.getAsLong();
         Geometry g = Geometry.of(header, spec);
         Pixels d = decoded.pixels();
         double x = g.x() * decoded.scaleX() + decoded.offset();
@@ -179,6 +200,8 @@ public final class ImageEngine {
             out = Colors.toSrgb(out, decoded.profile());
         }
         deadline.check("resizing " + spec.name());
+        long resized = nanoClock.getAsLong();
+        stages.ended(StageListener.Stage.RESIZE, spec.name(), start, resized, out.width(), out.height(), null);
         Rendition rendition;
         if (out.channels() == 4 && spec.format() == RenditionSpec.Format.PNG) {
             rendition = new Rendition(spec, out.width(), out.height(), "image/png", encoder.png(out));
@@ -187,6 +210,8 @@ public final class ImageEngine {
             rendition = new Rendition(spec, out.width(), out.height(), "image/jpeg", encoder.jpeg(out, spec.quality()));
         }
         deadline.check("encoding " + spec.name());
+        stages.ended(StageListener.Stage.ENCODE, spec.name(), resized, nanoClock.getAsLong(), rendition.width(),
+                rendition.height(), rendition.contentType());
         return rendition;
     }
 
