@@ -1,0 +1,61 @@
+package io.github.knthumbnails.telemetry;
+
+import io.github.knthumbnails.storage.StorageObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * The beans every function shares (issue 11): the OTLP/HTTP span exporter, switched in the pod by
+ * {@link OtelEnvironment} (not by a condition, which Spring AOT would freeze at build time), and the
+ * {@link StorageObserver} that gives every storage call a span and a timer. Spring Boot's OpenTelemetry
+ * auto-configuration hands this exporter to its batch span processor.
+ */
+@AutoConfiguration
+public class TelemetryAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(TelemetryAutoConfiguration.class);
+
+    /**
+     * @param environment the function's environment ({@code OTEL_*} variables)
+     * @return an OTLP/HTTP protobuf exporter to the traces endpoint, or one that drops every span when no endpoint
+     *         is set (so nothing is sent and nothing is logged about it)
+     */
+    @Bean
+    SpanExporter otlpSpanExporter(Environment environment) {
+        OtelEnvironment otel = OtelEnvironment.from(environment::getProperty);
+        if (otel.tracesEndpoint().isEmpty()) {
+            return SpanExporter.composite();
+        }
+        // Never the headers (they may hold an API key), nor credentials in a URL's user info.
+        log.info("exporting spans to {} and metrics to {} every {} ms (OTLP/HTTP), sampling {}",
+                withoutUserInfo(otel.tracesEndpoint().get()),
+                otel.metricsEndpoint().map(TelemetryAutoConfiguration::withoutUserInfo).orElse("nowhere"),
+                otel.metricStepMs(), otel.samplingRatio());
+        OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
+                .setEndpoint(otel.tracesEndpoint().get().toString());
+        otel.headers().forEach(builder::addHeader);
+        return builder.build();
+    }
+
+    private static String withoutUserInfo(java.net.URI uri) {
+        return uri.getRawUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "");
+    }
+
+    /**
+     * @param openTelemetry Spring Boot's OpenTelemetry SDK
+     * @param meters        Spring Boot's meter registry
+     * @return spans {@code S3.<operation>} and the {@code s3.client.operation} timer around every storage call
+     */
+    @Bean
+    StorageObserver tracedStorage(OpenTelemetry openTelemetry, MeterRegistry meters) {
+        return new TracedStorage(Telemetry.tracer(openTelemetry), meters);
+    }
+}
