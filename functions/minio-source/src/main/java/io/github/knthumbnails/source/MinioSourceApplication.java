@@ -1,5 +1,6 @@
 package io.github.knthumbnails.source;
 
+import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +25,7 @@ public class MinioSourceApplication {
     }
 
     @Bean
-    SinkClient sinkClient(SourceSettings settings) {
-        return new SinkClient(settings.sink());
+    SinkClient sinkClient(SourceSettings settings, OpenTelemetry openTelemetry) {
+        return new SinkClient(settings.sink(), openTelemetry);
     }
 }

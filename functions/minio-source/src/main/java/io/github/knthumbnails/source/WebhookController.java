@@ -9,6 +9,7 @@ import io.github.knthumbnails.events.MalformedEventException;
 import io.github.knthumbnails.events.S3CloudEvents;
 import io.github.knthumbnails.events.S3EventNames;
 import io.github.knthumbnails.events.S3EventRecord;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -41,10 +42,20 @@ class WebhookController {
 
     private final SourceSettings settings;
     private final SinkClient sink;
+    private final MeterRegistry meters;
 
-    WebhookController(SourceSettings settings, SinkClient sink) {
+    WebhookController(SourceSettings settings, SinkClient sink, MeterRegistry meters) {
         this.settings = settings;
         this.sink = sink;
+        this.meters = meters;
+    }
+
+    /**
+     * Counts records: {@code thumbnails.source.events} with {@code outcome} forwarded, ignored, rejected or
+     * undelivered and {@code reason} none, bucket, event_name, malformed or sink (issue 11).
+     */
+    private void count(String outcome, String reason, int records) {
+        meters.counter("thumbnails.source.events", "outcome", outcome, "reason", reason).increment(records);
     }
 
     @RequestMapping(path = "/", method = RequestMethod.HEAD)
@@ -64,21 +75,26 @@ class WebhookController {
                         && S3EventNames.isObjectCreatedOrRemoved(record.eventName())) {
                     events.add(S3CloudEvents.toCloudEvent(record, settings.overrides()));
                 } else {
+                    count("ignored", settings.buckets().isUpload(record.bucket()) ? "event_name" : "bucket", 1);
                     log.info("ignored {} for {}/{}: not a watched bucket or not an object created/removed event",
                             record.eventName(), record.bucket(), record.key());
                 }
             }
         } catch (MalformedEventException e) {
+            count("rejected", "malformed", 1);
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
         }
-        for (CloudEvent event : events) {
+        for (int i = 0; i < events.size(); i++) {
+            CloudEvent event = events.get(i);
             try {
                 sink.send(event);
             } catch (SinkClient.SinkException e) {
+                count("undelivered", "sink", events.size() - i);
                 log.warn("{} for {} not delivered, MinIO will retry: {}", event.getType(), event.getSubject(),
                         e.getMessage());
                 return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", e.getMessage()));
             }
+            count("forwarded", "none", 1);
             log.info("forwarded {} for {} as {}", event.getType(), event.getSubject(), event.getId());
         }
         int forwarded = events.size();

@@ -120,6 +120,28 @@ class MinioSourceIntegrationTests {
                 .isEqualTo(JSON.readTree(body).path("Records").get(0));
     }
 
+    /**
+     * Issue 11: the event carries the PRODUCER span's context in its {@code traceparent} extension, the request the
+     * CLIENT span's in its HTTP {@code traceparent} header; both continue the trace of the webhook request.
+     */
+    @Test
+    void theForwardedEventCarriesTheTraceInItsExtensionAndItsHeader() throws Exception {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+                .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(put("images", "traced.jpg", "traced.jpg"))).build();
+
+        assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        Map<String, String> headers = SINK_REQUESTS.get(0).headers();
+        String w3c = "00-([0-9a-f]{32})-([0-9a-f]{16})-01";
+        assertThat(headers.get("ce-traceparent")).matches(w3c).startsWith("00-" + trace + "-");
+        assertThat(headers.get("traceparent")).matches(w3c).startsWith("00-" + trace + "-");
+        assertThat(headers.get("traceparent")).isNotEqualTo(headers.get("ce-traceparent"));
+        assertThat(headers.get("ce-traceparent")).doesNotContain("00f067aa0ba902b7");
+    }
+
     @Test
     void forwardsEveryRemovalOfTheUploadBucketSoResizeCanDropItsRenditions() throws Exception {
         // Issue 8, finding 4: the resize Trigger routes these three types; the source must forward them.

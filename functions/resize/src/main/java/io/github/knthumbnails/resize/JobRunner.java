@@ -22,6 +22,8 @@ import io.github.knthumbnails.storage.Layout;
 import io.github.knthumbnails.storage.ObjectInfo;
 import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.RenditionInfo;
+import io.github.knthumbnails.telemetry.Telemetry;
+import io.opentelemetry.context.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +103,8 @@ final class JobRunner {
 
     private Outcome process(String bucket, String key, String eTag) {
         Instant started = Instant.now();
+        JobTrace trace = JobTrace.current();
+        trace.restart();
         Optional<JobRecord> done = jobs.read(bucket, key).filter(r -> r.settles(eTag));
         if (done.isPresent()) {
             log.info("already {} {}/{} etag={}: nothing to do", done.get().state().wireName(), bucket, key, eTag);
@@ -108,41 +112,50 @@ final class JobRunner {
         }
         Optional<byte[]> source;
         try {
-            source = store.getIfMatch(bucket, key, eTag, settings.image().limits().maxBytes());
+            source = trace.timed("fetch", () -> store.getIfMatch(bucket, key, eTag,
+                    settings.image().limits().maxBytes()));
         } catch (ObjectStore.TooLargeException e) {
             return fail(bucket, key, eTag, started, new JobError("too_large",
-                    "the object is larger than MAX_IMAGE_BYTES allows (" + e.limit() + " bytes)"));
+                    "the object is larger than MAX_IMAGE_BYTES allows (" + e.limit() + " bytes)"), trace);
         }
         if (source.isEmpty()) {
             log.info("superseded {}/{} etag={}: not the current version (deleted, overwritten or never there)",
                     bucket, key, eTag);
             return Outcome.SUPERSEDED;
         }
-        CompletableFuture<Void> processing = CompletableFuture.runAsync(
-                () -> jobs.write(bucket, key, JobRecord.processing(eTag, started)), RECORD_WRITER);
+        trace.sourceBytes(source.get().length);
+        // In the job's trace context, so the record's S3.PutObject span joins the job's trace.
+        CompletableFuture<Void> processing = CompletableFuture.runAsync(Context.current().wrap(
+                () -> jobs.write(bucket, key, JobRecord.processing(eTag, started))), RECORD_WRITER);
         List<Rendition> renditions;
         try {
-            renditions = renderer.render(source.get(), settings.renditions());
+            renditions = renderer.render(source.get(), settings.renditions(), trace);
         } catch (ImageRejectedException e) {
             awaitWritten(processing);
-            return fail(bucket, key, eTag, started, new JobError(e.reason().errorClass(), e.getMessage()));
+            return fail(bucket, key, eTag, started, new JobError(e.reason().errorClass(), e.getMessage()), trace);
         } catch (RuntimeException | Error e) {
             awaitWritten(processing, e);
             throw e;
         }
         awaitWritten(processing);
+        List<RenditionInfo> stored = trace.timed("store", () -> store(bucket, key, eTag, renditions));
+        Instant finished = Instant.now();
+        jobs.write(bucket, key, JobRecord.succeeded(eTag, started, finished, stored)
+                .withTrace(Telemetry.currentTraceId(), trace.timingsMs()));
+        log.info("succeeded {}/{} etag={} in {} ms: {}", bucket, key, eTag,
+                Duration.between(started, finished).toMillis(), stored.stream()
+                        .map(r -> r.name() + " " + r.width() + "x" + r.height() + " " + r.bytes() + " B").toList());
+        return Outcome.SUCCEEDED;
+    }
+
+    private List<RenditionInfo> store(String bucket, String key, String eTag, List<Rendition> renditions) {
         List<RenditionInfo> stored = new ArrayList<>(renditions.size());
         for (Rendition r : renditions) {
             store.put(settings.buckets().thumbnails(), Layout.renditionKey(r.spec().name(), bucket, key), r.bytes(),
                     r.contentType(), Map.of("source-etag", eTag));
             stored.add(new RenditionInfo(r.spec().name(), r.width(), r.height(), r.contentType(), r.bytes().length));
         }
-        Instant finished = Instant.now();
-        jobs.write(bucket, key, JobRecord.succeeded(eTag, started, finished, stored));
-        log.info("succeeded {}/{} etag={} in {} ms: {}", bucket, key, eTag,
-                Duration.between(started, finished).toMillis(), stored.stream()
-                        .map(r -> r.name() + " " + r.width() + "x" + r.height() + " " + r.bytes() + " B").toList());
-        return Outcome.SUCCEEDED;
+        return stored;
     }
 
     /**
@@ -179,7 +192,13 @@ final class JobRunner {
      * @return {@link Outcome#FAILED}
      */
     Outcome fail(String bucket, String key, String eTag, Instant started, JobError error) {
-        jobs.write(bucket, key, JobRecord.failed(eTag, started, Instant.now(), error));
+        return fail(bucket, key, eTag, started, error, JobTrace.current());
+    }
+
+    private Outcome fail(String bucket, String key, String eTag, Instant started, JobError error, JobTrace trace) {
+        trace.failed(error.errorClass());
+        jobs.write(bucket, key, JobRecord.failed(eTag, started, Instant.now(), error)
+                .withTrace(Telemetry.currentTraceId(), trace.timingsMs()));
         log.info("failed {}/{} etag={}: {}: {}", bucket, key, eTag, error.errorClass(), error.message());
         return Outcome.FAILED;
     }

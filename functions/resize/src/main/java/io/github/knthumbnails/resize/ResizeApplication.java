@@ -9,6 +9,9 @@ import io.github.knthumbnails.events.MalformedEventException;
 import io.github.knthumbnails.image.ImageEngine;
 import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.StorageException;
+import io.github.knthumbnails.storage.StorageObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -63,21 +66,36 @@ public class ResizeApplication {
         return new ImageEngine(settings.image())::render;
     }
 
+    /** Every storage call gets a span and a timer ({@code storage} comes from the telemetry library). */
     @Bean
-    ResizeService resizeService(ResizeSettings settings, Renderer renderer) {
-        return new ResizeService(settings, new ObjectStore(settings.s3()), renderer);
+    ResizeService resizeService(ResizeSettings settings, Renderer renderer, StorageObserver storage) {
+        return new ResizeService(settings, new ObjectStore(settings.s3(), storage), renderer);
+    }
+
+    @Bean
+    JobTelemetry jobTelemetry(OpenTelemetry openTelemetry, MeterRegistry meters) {
+        return new JobTelemetry(openTelemetry, meters);
     }
 
     /**
-     * The function: HTTP message in (headers and body), empty message out.
+     * The function: HTTP message in (headers and body), empty message out; each event inside its {@code process}
+     * span ({@link JobTelemetry}).
      *
-     * @param service does the work
+     * @param service   does the work
+     * @param telemetry spans and meters around it
      * @return the function Spring Cloud Function exposes at {@code POST /} and {@code POST /resize}
      */
     @Bean
-    Function<Message<byte[]>, Message<byte[]>> resize(ResizeService service) {
+    Function<Message<byte[]>, Message<byte[]>> resize(ResizeService service, JobTelemetry telemetry) {
         return message -> {
-            service.handle(toCloudEvent(message));
+            CloudEvent event;
+            try {
+                event = toCloudEvent(message);
+            } catch (MalformedEventException e) {
+                telemetry.rejected();
+                throw e;
+            }
+            telemetry.process(event, () -> service.handle(event));
             return MessageBuilder.withPayload(new byte[0]).build();
         };
     }

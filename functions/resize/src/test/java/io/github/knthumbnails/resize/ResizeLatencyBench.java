@@ -85,7 +85,7 @@ public final class ResizeLatencyBench {
         ResizeSettings settings = ResizeSettings.from(Map.of("MINIO_ENDPOINT", s3.endpoint().toString())::get);
         ImageEngine engine = new ImageEngine(settings.image());
         ResizeService service = new ResizeService(settings, new TimedStore(settings.s3()),
-                (source, specs) -> TimedStore.time("render", () -> engine.render(source, specs)));
+                (source, specs, stages) -> TimedStore.time("render", () -> engine.render(source, specs, stages)));
         return (key, eTag) -> check(service.handle(TestEvents.put(key, eTag)) == ResizeService.Outcome.SUCCEEDED,
                 key);
     }

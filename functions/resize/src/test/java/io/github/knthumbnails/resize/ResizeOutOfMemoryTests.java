@@ -48,11 +48,11 @@ class ResizeOutOfMemoryTests {
 
     static Renderer renderer() {
         ImageEngine engine = new ImageEngine(EngineSettings.from(name -> null));
-        return (source, specs) -> {
+        return (source, specs, stages) -> {
             if (outOfMemory.getAndSet(false)) {
                 throw new OutOfMemoryError("Java heap space");
             }
-            return engine.render(source, specs);
+            return engine.render(source, specs, stages);
         };
     }
 

@@ -4,6 +4,18 @@ import java.time.Instant;
 import java.util.Collections;
 
 import io.github.knthumbnails.events.CloudEventHttp;
+import io.github.knthumbnails.telemetry.CloudEventTracing;
+import io.github.knthumbnails.telemetry.Telemetry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,9 +35,14 @@ import org.springframework.web.bind.annotation.RestController;
 class DeadLetterController {
 
     private final DeadLetters deadLetters;
+    private final Tracer tracer;
+    private final Counter received;
 
-    DeadLetterController(DeadLetters deadLetters) {
+    DeadLetterController(DeadLetters deadLetters, OpenTelemetry openTelemetry, MeterRegistry meters) {
         this.deadLetters = deadLetters;
+        this.tracer = Telemetry.tracer(openTelemetry);
+        this.received = Counter.builder("thumbnails.dead_letters").description("CloudEvents the Broker gave up"
+                + " delivering to resize, recorded as delivery_failed").register(meters);
     }
 
     @PostMapping(DeadLetters.PATH)
@@ -33,7 +50,22 @@ class DeadLetterController {
         var event = CloudEventHttp.read(consumer -> Collections.list(request.getHeaderNames())
                 .forEach(name -> Collections.list(request.getHeaders(name))
                         .forEach(value -> consumer.accept(name, value))), body == null ? new byte[0] : body);
-        deadLetters.record(event, Instant.now());
+        SpanBuilder builder = CloudEventTracing.describe(tracer.spanBuilder("process").setSpanKind(SpanKind.CONSUMER),
+                "process", event);
+        SpanContext producedIn = CloudEventTracing.producedIn(event);
+        if (producedIn.isValid()) {
+            builder.addLink(producedIn);
+        }
+        Span span = builder.startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            deadLetters.record(event, Instant.now());
+            received.increment();
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            span.end();
+        }
         return ResponseEntity.accepted().build();
     }
 }

@@ -3,6 +3,7 @@ package io.github.knthumbnails.status;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -24,11 +25,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param finished    when it finished
  * @param renditions  the stored renditions, with short-lived links (succeeded only)
  * @param error       why it failed (failed), or why the status is unknown (unknown)
+ * @param traceId     the OpenTelemetry trace the job ran in (32 hex digits), to look up in a tracing backend
+ * @param timingsMs   where the job's time went, milliseconds per stage in the order they ran: {@code fetch} (the
+ *                    source GET), {@code admit}, {@code decode}, {@code resize}, {@code encode} (summed over the
+ *                    renditions), {@code store} (their PUTs); issue 11
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(String bucket, String key, String etag, long size, String contentType, String status,
                       Instant uploaded, Instant started, Instant finished, List<RenditionView> renditions,
-                      ErrorView error) {
+                      ErrorView error, String traceId, Map<String, Double> timingsMs) {
 
     /**
      * @param name        rendition name

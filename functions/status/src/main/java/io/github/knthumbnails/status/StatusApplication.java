@@ -1,6 +1,7 @@
 package io.github.knthumbnails.status;
 
 import io.github.knthumbnails.storage.ObjectStore;
+import io.github.knthumbnails.storage.StorageObserver;
 import io.github.knthumbnails.storage.S3Settings;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.SpringApplication;
@@ -29,8 +30,8 @@ public class StatusApplication {
     }
 
     @Bean
-    ObjectStore objectStore(StatusSettings settings) {
-        return new ObjectStore(settings.s3());
+    ObjectStore objectStore(StatusSettings settings, StorageObserver storage) {
+        return new ObjectStore(settings.s3(), storage);
     }
 
     @Bean

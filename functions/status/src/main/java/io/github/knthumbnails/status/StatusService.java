@@ -202,12 +202,15 @@ public class StatusService implements AutoCloseable {
                 : new JobView.ErrorView(current.error().errorClass(), current.error().message());
         return new JobView(source.bucket(), source.key(), source.eTag(), source.size(), source.contentType(),
                 status.state().wireName(), source.lastModified(), current == null ? null : current.started(),
-                current == null ? null : current.finished(), renditions, error);
+                current == null ? null : current.finished(), renditions, error,
+                current == null ? null : current.traceId(),
+                current == null || current.timingsMs().isEmpty() ? null : current.timingsMs());
     }
 
     private static JobView unknown(ObjectInfo source, String errorClass, String message) {
         return new JobView(source.bucket(), source.key(), source.eTag(), source.size(), source.contentType(),
-                UNKNOWN, source.lastModified(), null, null, null, new JobView.ErrorView(errorClass, message));
+                UNKNOWN, source.lastModified(), null, null, null, new JobView.ErrorView(errorClass, message), null,
+                null);
     }
 
     private JobView.RenditionView link(ObjectInfo source, RenditionInfo rendition) {
