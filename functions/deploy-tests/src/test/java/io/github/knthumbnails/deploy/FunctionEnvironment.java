@@ -52,6 +52,8 @@ record FunctionEnvironment(List<ObjectNode> docs, ObjectNode func, Set<String> s
     /** Set by Knative itself (runtime contract; SinkBinding), never in a manifest. */
     static final Set<String> SET_BY_KNATIVE = Set.of("PORT", "K_SERVICE", "K_CONFIGURATION", "K_REVISION");
     static final Set<String> SET_BY_SINKBINDING = Set.of("K_SINK", "K_CE_OVERRIDES");
+    /** Read by Spring Boot itself; every Service logs JSON with trace ids on the cluster (issue 11, item 5). */
+    static final String STRUCTURED_LOGS = "LOGGING_STRUCTURED_FORMAT_CONSOLE";
 
     /**
      * Each function's Service sets exactly the variables its settings record reads (minus what Knative sets),
@@ -65,7 +67,12 @@ record FunctionEnvironment(List<ObjectNode> docs, ObjectNode func, Set<String> s
                 problems.add("Knative Service '" + e.getKey() + "' is missing");
                 continue;
             }
-            problems.addAll(compare("Service/" + e.getKey(), containerEnv(service.get()), e.getValue()));
+            Map<String, String> env = new HashMap<>(containerEnv(service.get()));
+            if (!"ecs".equals(env.remove(STRUCTURED_LOGS))) {
+                problems.add("Service/" + e.getKey() + ": does not set " + STRUCTURED_LOGS + "=ecs (JSON logs with"
+                        + " trace and span ids)");
+            }
+            problems.addAll(compare("Service/" + e.getKey(), env, e.getValue()));
         }
         Map<String, String> funcEnv = env(func.at("/run/envs"));
         problems.addAll(compare("kn-func.yaml run.envs", funcEnv, SETTINGS.get("resize")));
