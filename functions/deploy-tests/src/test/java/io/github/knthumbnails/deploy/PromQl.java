@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 final class PromQl {
 
     /**
-     * The Prometheus series of the telemetry contract (/work/notes/i11-contract.md, "Metrics"), copied by hand.
+     * The Prometheus series of issue 11's telemetry contract (its "Metrics" table), copied by hand.
      * To be replaced by the names observed on the running functions' {@code /actuator/prometheus}.
      */
     static final Set<String> CONTRACT = Set.of(
