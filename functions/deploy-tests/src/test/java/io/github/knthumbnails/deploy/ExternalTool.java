@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs a command-line tool the validation needs ({@code kubectl}, {@code shellcheck}) and decides what its
- * absence means: on a user's machine the test is <em>skipped</em> with a message saying what to install; when
- * the environment variable {@value #REQUIRE} is {@code true} (CI sets it in {@code .ci/run}) it <em>fails</em>,
+ * Runs a command-line tool the validation needs ({@code kubectl}, {@code shellcheck}, {@code promtool}) and decides
+ * what its absence means: on a user's machine the test is <em>skipped</em> with a message saying what to install;
+ * when the environment variable {@value #REQUIRE} is {@code true} (CI sets it in {@code .ci/run}) it <em>fails</em>,
  * so CI can never pass by silently skipping.
  */
 final class ExternalTool {
@@ -39,6 +39,31 @@ final class ExternalTool {
             Assertions.fail(message + "; " + REQUIRE + "=true requires it");
         }
         Assumptions.assumeTrue(found, message + ". Skipping.");
+    }
+
+    /**
+     * Finds a tool that may live off {@code PATH}: the system property or environment variable named
+     * {@code override} (the same name for both, e.g. {@code PROMTOOL}) wins when set; otherwise {@code name} on
+     * {@code PATH}. Skips or fails like {@link #require} when neither yields an executable.
+     *
+     * @param name     executable name looked up on {@code PATH}
+     * @param override system property / environment variable holding the executable's path
+     * @param install  how to install it, for the message
+     * @return the command to run: the override's path, or {@code name}
+     */
+    static String locate(String name, String override, String install) {
+        String path = System.getProperty(override, System.getenv(override));
+        if (path == null || path.isBlank()) {
+            require(name, install + "; or set " + override + " to its path");
+            return name;
+        }
+        String message = override + "=" + path + " is not an executable file";
+        boolean found = Files.isExecutable(Path.of(path));
+        if (!found && "true".equalsIgnoreCase(System.getenv(REQUIRE))) {
+            Assertions.fail(message + "; " + REQUIRE + "=true requires it");
+        }
+        Assumptions.assumeTrue(found, message + ". Skipping.");
+        return path;
     }
 
     /**
