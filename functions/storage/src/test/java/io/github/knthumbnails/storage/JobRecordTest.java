@@ -1,6 +1,7 @@
 package io.github.knthumbnails.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,6 +27,28 @@ class JobRecordTest {
                 .containsEntry("rendition-thumb", "100x100 3456 image/jpeg")
                 .containsEntry("started", "2026-11-23T10:15:30.123Z");
         assertThat(JobRecord.fromMetadata(metadata)).contains(record);
+    }
+
+    /** Issue 11: the trace and the stage timings travel with the record; a damaged value is dropped, not fatal. */
+    @Test
+    void traceIdAndTimingsRoundTripAndDamagedValuesAreDropped() {
+        JobRecord record = JobRecord.succeeded("e1", STARTED, FINISHED, List.of())
+                .withTrace("4bf92f3577b34da6a3ce929d0e0e4736", new java.util.LinkedHashMap<>(Map.of("fetch", 1.9)));
+        record = record.withTrace(record.traceId(), Map.of("fetch", 1.9, "decode", 12.3));
+
+        Map<String, String> metadata = record.toMetadata();
+
+        assertThat(metadata).containsEntry("trace-id", "4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(metadata.get("timings")).contains("fetch=1.9").contains("decode=12.3");
+        assertThat(JobRecord.fromMetadata(metadata)).contains(record);
+        Map<String, String> damaged = new java.util.HashMap<>(metadata);
+        damaged.put("trace-id", "<script>");
+        damaged.put("timings", "fetch=1.9 evil=NaN decode=x store=4.0;rm");
+        JobRecord read = JobRecord.fromMetadata(damaged).orElseThrow();
+        assertThat(read.traceId()).isNull();
+        assertThat(read.timingsMs()).containsEntry("fetch", 1.9).containsEntry("store", 4.0).hasSize(2);
+        assertThatThrownBy(() -> record.withTrace("not-a-trace", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
