@@ -18,7 +18,8 @@ import io.cloudevents.core.builder.CloudEventBuilder;
  * <p>These are HTTP headers, not the CloudEvent's own {@code traceparent} extension ({@code ce-traceparent}, the
  * distributed-tracing extension), which travels with the event anyway. In the queue ({@link EventFiles}) they are
  * kept as extensions of the stored event named {@value #PREFIX}{@code <header>}, taken off again when the event
- * is loaded, so a stored file is still a plain structured CloudEvent and one written before this had none.
+ * is loaded, so a stored file is still a plain structured CloudEvent and one written before this had none. (An
+ * event that came with such extensions of its own would have them sent as headers; no producer here sets any.)
  *
  * @param values header name (lower case, one of {@link #NAMES}) to its value; empty when the event came without
  */
