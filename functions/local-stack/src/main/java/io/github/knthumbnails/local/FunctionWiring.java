@@ -18,6 +18,16 @@ import io.github.knthumbnails.events.Buckets;
  * and JVM options per function) and the environment (what a Knative Service, its SinkBinding and our manifests
  * set: {@code PORT}, {@code K_SINK}, {@code MINIO_*}, the buckets). The same for every (re)start of a function.
  *
+ * <p>Telemetry: a function inherits this process's whole environment ({@link FunctionProcess#launch()} only adds
+ * to it), and nothing here sets or removes an {@code OTEL_*} variable, so the standard OpenTelemetry ones pass
+ * through unchanged: {@code OTEL_EXPORTER_OTLP_ENDPOINT} (e.g. {@code http://127.0.0.1:4318}; alone it turns on
+ * OTLP/HTTP export of traces and metrics), {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT},
+ * {@code OTEL_EXPORTER_OTLP_METRICS_ENDPOINT}, {@code OTEL_RESOURCE_ATTRIBUTES}, {@code OTEL_TRACES_SAMPLER} and
+ * {@code OTEL_TRACES_SAMPLER_ARG}; unset, nothing is exported. {@link LocalStack.Config#functionEnv()} sets them
+ * for the stack alone (tests do), over this process's values. {@code OTEL_SERVICE_NAME} passes too, but it would
+ * give all three functions one name: leave it unset and each reports its {@code spring.application.name}
+ * ({@code minio-source}, {@code resize}, {@code status}).
+ *
  * @param config     the stack's settings
  * @param urls       base URL per function name, {@code http://127.0.0.1:<port>/}
  * @param s3Endpoint the S3 endpoint the functions use
@@ -110,7 +120,12 @@ record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3End
         }
     }
 
-    /** @return what the function gets on top of this process's environment, as Knative would set it */
+    /**
+     * @param function one of {@link LocalStack#FUNCTIONS}
+     * @return what the function gets on top of this process's environment, which it inherits whole:
+     *         {@link LocalStack.Config#functionEnv()}, then what Knative would set (which wins over it); no
+     *         {@code OTEL_*} variable is set here, so those of this process or of {@code functionEnv} pass through
+     */
     Map<String, String> environment(String function) {
         Map<String, String> env = new LinkedHashMap<>(config.functionEnv());
         env.put("PORT", String.valueOf(urls.get(function).getPort()));

@@ -51,7 +51,9 @@ public final class LocalStack implements AutoCloseable {
      * @param buckets      upload buckets and the thumbnails bucket; all are created if missing
      * @param webhookToken the bearer token the notifier sends and the minio-source requires
      * @param externalS3   an S3/MinIO endpoint to use instead of starting one, or {@code null}
-     * @param functionEnv  extra environment for every function, e.g. {@code RENDITIONS}
+     * @param functionEnv  extra environment for every function (the same for all three), on top of this
+     *                     process's, which they inherit: e.g. {@code RENDITIONS}, or {@code OTEL_*} variables
+     *                     such as {@code OTEL_EXPORTER_OTLP_ENDPOINT} ({@link FunctionWiring})
      * @param triggerFile  the Trigger the Broker applies; {@code null} for the repository's
      *                     {@code eventing/trigger-resize.yaml} ({@link LocalBroker.Config#defaultTrigger})
      * @param concurrency  the most events the Broker has in flight to resize at once (what pods ×

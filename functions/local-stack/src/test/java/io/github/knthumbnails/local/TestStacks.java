@@ -32,8 +32,17 @@ public final class TestStacks {
      * @return settings with the repository's Trigger, one event in flight per processor and no extra environment
      */
     public static LocalStack.Config config(Path dataDir) {
+        return config(dataDir, Map.of());
+    }
+
+    /**
+     * @param dataDir     where the stack keeps its objects and queued events
+     * @param functionEnv extra environment for every function, e.g. {@code OTEL_EXPORTER_OTLP_ENDPOINT}
+     * @return settings as {@link #config(Path)}, with that environment
+     */
+    public static LocalStack.Config config(Path dataDir, Map<String, String> functionEnv) {
         return LocalStack.Config.of(dataDir, functions(), 0, Map.of(), KEY, KEY, Buckets.from(name -> null),
-                "e2e-token", null, Map.of());
+                "e2e-token", null, functionEnv);
     }
 
     /**

@@ -59,8 +59,8 @@ final class Dispatcher {
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean closed;
 
-    /** One event on its way: its file, the event, and the attempts made so far. */
-    private record Delivery(Path file, CloudEvent event, AtomicInteger attempts) {
+    /** One event on its way: its file, the event, the trace headers it came with, and the attempts so far. */
+    private record Delivery(Path file, CloudEvent event, TraceHeaders trace, AtomicInteger attempts) {
     }
 
     /**
@@ -90,10 +90,11 @@ final class Dispatcher {
      *
      * @param file  its file
      * @param event the event
+     * @param trace the trace headers it came with, sent on with it (to the dead-letter sink too)
      */
-    void submit(Path file, CloudEvent event) {
+    void submit(Path file, CloudEvent event, TraceHeaders trace) {
         pending.add(file);
-        Delivery d = new Delivery(file, event, new AtomicInteger());
+        Delivery d = new Delivery(file, event, trace, new AtomicInteger());
         retry.executeCompletionStage(scheduler, () -> attempt(trigger.subscriber(), d))
                 .whenComplete((last, error) -> {
                     if (error == null && last.ok()) {
@@ -111,7 +112,7 @@ final class Dispatcher {
             return;
         }
         CloudEvent letter = DeadLetter.of(d.event(), trigger.subscriber(), last);
-        Delivery toSink = new Delivery(d.file(), letter, new AtomicInteger());
+        Delivery toSink = new Delivery(d.file(), letter, d.trace(), new AtomicInteger());
         retry.executeCompletionStage(scheduler, () -> attempt(sink, toSink))
                 .whenComplete((answer, error) -> {
                     if (error != null) {
@@ -139,7 +140,7 @@ final class Dispatcher {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 int n = d.attempts().incrementAndGet();
-                Sender.Outcome outcome = sender.send(target, d.event(), trigger.delivery().timeout());
+                Sender.Outcome outcome = sender.send(target, d.event(), d.trace(), trigger.delivery().timeout());
                 if (!outcome.ok() && !closed) {
                     failures.warn("Delivery of event " + d.event().getId() + " to " + target + " failed (attempt "
                             + n + "): " + outcome.describe() + (outcome.retryable() ? "" : "; not retried"));

@@ -44,12 +44,12 @@ final class EventFiles implements AutoCloseable {
      * Hands over the events that were on disk at opening, oldest first; one that cannot be read as a CloudEvent
      * is moved to {@code refused/} (or left, if that fails) and logged.
      *
-     * @param action receives each event's file and the event
+     * @param action receives each event's file and the event with the trace headers it came with
      * @return how many were found
      */
-    int replay(BiConsumer<Path, CloudEvent> action) {
+    int replay(BiConsumer<Path, TraceHeaders.Stored> action) {
         for (Path file : files.found()) {
-            CloudEvent event;
+            TraceHeaders.Stored event;
             try {
                 event = load(file);
             } catch (IOException | RuntimeException e) {
@@ -73,22 +73,23 @@ final class EventFiles implements AutoCloseable {
     }
 
     /**
-     * @param event an accepted event
+     * @param event   an accepted event
+     * @param headers the trace headers it came with, {@link TraceHeaders#NONE} for none
      * @return its file, durable once this returns
      * @throws IOException if it cannot be written and synced; nothing is then stored
      */
-    Path store(CloudEvent event) throws IOException {
-        return files.append(JSON.serialize(event));
+    Path store(CloudEvent event, TraceHeaders headers) throws IOException {
+        return files.append(JSON.serialize(headers.addTo(event)));
     }
 
     /**
      * @param file a stored event
-     * @return the event
+     * @return the event as it came in, and the trace headers it came with
      * @throws IOException if the file cannot be read
      * @throws io.cloudevents.core.format.EventDeserializationException if it is not a CloudEvent
      */
-    static CloudEvent load(Path file) throws IOException {
-        return JSON.deserialize(Files.readAllBytes(file));
+    static TraceHeaders.Stored load(Path file) throws IOException {
+        return TraceHeaders.takeFrom(JSON.deserialize(Files.readAllBytes(file)));
     }
 
     /**

@@ -26,7 +26,9 @@ import io.github.knthumbnails.events.MalformedEventException;
  * The Broker's ingress: {@code POST /} on 127.0.0.1 with one CloudEvent, binary or structured content mode
  * (knative/specs {@code specs/eventing/data-plane.md}: receivers accept both), served by the JDK's
  * {@code com.sun.net.httpserver} (no extra dependency, a handful of threads; the knative broker-ingress
- * answers the same way, {@code pkg/broker/ingress/ingress_handler.go}).
+ * answers the same way, {@code pkg/broker/ingress/ingress_handler.go}). The request's {@code traceparent},
+ * {@code tracestate} and {@code baggage} headers are stored with the event and sent on with it
+ * ({@link TraceHeaders}).
  *
  * <p>Answers:
  * <ul>
@@ -135,16 +137,17 @@ final class Ingress implements AutoCloseable {
                 exchange.sendResponseHeaders(202, -1);
                 return;
             }
+            TraceHeaders trace = TraceHeaders.of(exchange.getRequestHeaders());
             Path file;
             try {
-                file = files.store(event);
+                file = files.store(event, trace);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not store event " + event.getId() + " in " + files.dir()
                         + "; answered 503", e);
                 error(exchange, 503, "the Broker could not store the event: " + e.getMessage());
                 return;
             }
-            dispatcher.submit(file, event); // before the answer, so that pendingCount() counts it by then
+            dispatcher.submit(file, event, trace); // before the answer, so that pendingCount() counts it by then
             exchange.sendResponseHeaders(202, -1);
         } finally {
             exchange.close();

@@ -33,9 +33,11 @@ import io.github.knthumbnails.local.QueueFiles;
  *       durably (or dropped by the filter), {@code 400}/{@code 413}/{@code 404}/{@code 405}/{@code 503};</li>
  *   <li>filters ({@link EventFilter}): Knative's dialects exact, prefix, suffix, all, any, not and the legacy
  *       attributes; {@code cesql} is a start-up error;</li>
- *   <li>delivery ({@link Dispatcher}, {@link DeliverySpec}): binary mode, at most {@code concurrency} requests in
- *       flight, no ordering, Knative's retryable statuses and backoff, then the dead-letter sink with
- *       {@code knativeerrordest}/{@code knativeerrorcode}/{@code knativeerrordata} ({@link DeadLetter});</li>
+ *   <li>delivery ({@link Dispatcher}, {@link DeliverySpec}): binary mode, with the {@code traceparent},
+ *       {@code tracestate} and {@code baggage} headers the event came in with ({@link TraceHeaders}), at most
+ *       {@code concurrency} requests in flight, no ordering, Knative's retryable statuses and backoff, then the
+ *       dead-letter sink with {@code knativeerrordest}/{@code knativeerrorcode}/{@code knativeerrordata}
+ *       ({@link DeadLetter});</li>
  *   <li>durability ({@link EventFiles}): every accepted event stays in {@code <dataDir>/broker/} until a 2xx from
  *       the subscriber or the dead-letter sink; a Broker started on the same directory delivers what is left
  *       (at least once). Events no destination takes are kept in {@code <dataDir>/broker/refused/}.</li>
@@ -180,7 +182,8 @@ public final class LocalBroker implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(trigger, files, config.concurrency(),
                 config.deadLetterRetryInterval());
         try {
-            int replayed = files.replay(dispatcher::submit);
+            int replayed = files.replay((file, stored) ->
+                    dispatcher.submit(file, stored.event(), stored.headers()));
             if (replayed > 0) {
                 LOG.log(System.Logger.Level.INFO, "Replaying " + replayed + " stored event(s) from " + files.dir());
             }

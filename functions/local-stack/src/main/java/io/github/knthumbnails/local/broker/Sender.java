@@ -21,7 +21,8 @@ import io.github.knthumbnails.events.CloudEventHttp;
 
 /**
  * One delivery attempt: a POST of a CloudEvent in binary content mode (cloudevents/spec HTTP binding §3.1, with
- * {@code Prefer: reply} as Knative's dispatcher sends it) with the JDK HTTP client, HTTP/1.1. Blocks the calling
+ * {@code Prefer: reply} as Knative's dispatcher sends it, and the trace headers the event came in with,
+ * {@link TraceHeaders}) with the JDK HTTP client, HTTP/1.1. Blocks the calling
  * thread for the attempt, which is what bounds the requests in flight to the dispatcher's threads. Thread-safe.
  *
  * <p>Of the answer only the status and the first {@value #KEPT_BODY_BYTES} bytes of the body are kept (the rest
@@ -77,14 +78,16 @@ final class Sender {
      *
      * @param target  the URL to POST to
      * @param event   the event
+     * @param trace   the trace headers the event came in with, sent as they were
      * @param timeout the limit of the whole exchange, {@code null} for none
      * @return the outcome; never throws for a network failure
      */
-    Outcome send(URI target, CloudEvent event, Duration timeout) {
+    Outcome send(URI target, CloudEvent event, TraceHeaders trace, Duration timeout) {
         CloudEventHttp.Message message = CloudEventHttp.toBinary(event);
         HttpRequest.Builder request = HttpRequest.newBuilder(target).header("Prefer", "reply")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()));
         message.headers().forEach(request::header);
+        trace.values().forEach(request::header);
         if (timeout != null) {
             request.timeout(timeout);
         }

@@ -67,10 +67,17 @@ final class BrokerFixtures {
 
     /** POSTs an event in binary content mode, as the minio-source's SinkClient does. */
     static HttpResponse<String> post(URI broker, CloudEvent event) throws IOException, InterruptedException {
+        return post(broker, event, Map.of());
+    }
+
+    /** POSTs an event in binary content mode with extra HTTP headers, e.g. {@code traceparent}. */
+    static HttpResponse<String> post(URI broker, CloudEvent event, Map<String, String> extraHeaders)
+            throws IOException, InterruptedException {
         CloudEventHttp.Message message = CloudEventHttp.toBinary(event);
         HttpRequest.Builder request = HttpRequest.newBuilder(broker)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()));
         message.headers().forEach(request::header);
+        extraHeaders.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
