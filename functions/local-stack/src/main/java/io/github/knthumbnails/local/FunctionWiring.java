@@ -123,8 +123,9 @@ record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3End
     /**
      * @param function one of {@link LocalStack#FUNCTIONS}
      * @return what the function gets on top of this process's environment, which it inherits whole:
-     *         {@link LocalStack.Config#functionEnv()}, then what Knative would set (which wins over it); no
-     *         {@code OTEL_*} variable is set here, so those of this process or of {@code functionEnv} pass through
+     *         {@link LocalStack.Config#functionEnv()}, then what Knative would set (which wins over it); of the
+     *         {@code OTEL_*} variables only {@code OTEL_METRIC_EXPORT_INTERVAL} gets a default (10 s, when neither
+     *         sets it), so those of this process or of {@code functionEnv} pass through
      */
     Map<String, String> environment(String function) {
         Map<String, String> env = new LinkedHashMap<>(config.functionEnv());
@@ -135,6 +136,11 @@ record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3End
         env.put(Buckets.UPLOAD_BUCKETS, String.join(",", config.buckets().upload()));
         env.put(Buckets.THUMBNAILS_BUCKET, config.buckets().thumbnails());
         env.put("SPRING_MAIN_BANNER_MODE", "off");
+        if (System.getenv("OTEL_METRIC_EXPORT_INTERVAL") == null) {
+            // Local processes stay up, so metrics may go out sooner than the specification's 60 s default: an
+            // OTLP receiver pointed at the stack sees them within seconds of an upload (issue 11).
+            env.putIfAbsent("OTEL_METRIC_EXPORT_INTERVAL", "10000");
+        }
         if (config.externalS3() == null || !"minio-source".equals(function)) {
             // Only an external MinIO (maybe on another host) needs to reach a function: the minio-source. The
             // others listen on loopback, so the status function may serve the Broker's dead-letter sink beside its

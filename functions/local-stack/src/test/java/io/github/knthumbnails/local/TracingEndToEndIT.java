@@ -2,6 +2,9 @@ package io.github.knthumbnails.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.knthumbnails.deploy.MonitoringQueries;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,13 +50,9 @@ class TracingEndToEndIT {
     @BeforeAll
     void uploadOnePhoto(@TempDir Path dataDir) throws Exception {
         receiver = OtlpReceiver.start();
-        Map<String, String> otel = Map.of(
-                "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint().toString(),
-                "OTEL_TRACES_SAMPLER", "always_on", // Spring Boot samples 10 % by default
-                // A short metrics step, so that a push comes within the test (Spring Boot's default is 1 min):
-                // Boot's own property, and the OTel variable Micrometer's OTLP registry reads without Boot.
-                "MANAGEMENT_OTLP_METRICS_EXPORT_STEP", "5s",
-                "OTEL_METRIC_EXPORT_INTERVAL", "5000");
+        // Only the endpoint, as a user sets it: the functions sample every trace by default, and the local stack
+        // pushes metrics every 10 s (FunctionWiring).
+        Map<String, String> otel = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint().toString());
         stack = LocalStack.start(TestStacks.config(dataDir, otel), line -> {
             if (TELEMETRY_LINE.matcher(line).matches()) {
                 System.out.println(line); // an exporter's complaint explains a failure below
@@ -121,7 +121,7 @@ class TracingEndToEndIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void resizePushesItsJobAndStageMetrics() {
         Set<String> wanted = Set.of("thumbnails.jobs", "thumbnails.stage.duration");
         try {
@@ -133,6 +133,30 @@ class TracingEndToEndIT {
             receiver.await(() -> receiver.metricNames("resize").containsAll(wanted), Duration.ofSeconds(10),
                     () -> "metrics " + wanted + " from resize, also after the stack stopped");
         }
+    }
+
+    /**
+     * Every function metric that knative/monitoring's dashboard and alerts query is one the running functions
+     * expose, by its Prometheus name, on {@code /actuator/prometheus} (after the upload above, so histograms and
+     * counters that appear with their first sample are there).
+     */
+    @Test
+    @Order(6)
+    void theDashboardAndAlertsQueryOnlyMetricsTheFunctionsExpose() throws Exception {
+        Set<String> exposed = new TreeSet<>();
+        HttpClient http = HttpClient.newHttpClient();
+        for (String function : LocalStack.FUNCTIONS) {
+            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(stack.url(function)
+                    .resolve("/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).as(function).isEqualTo(200);
+            scrape.body().lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+                    .map(line -> line.split("[{ ]", 2)[0]).forEach(exposed::add);
+        }
+
+        assertThat(exposed).containsAll(MonitoringQueries.functionMetricNames());
+        assertThat(exposed).contains("thumbnails_jobs_total", "thumbnails_stage_duration_seconds_bucket",
+                "s3_client_operation_seconds_bucket", "thumbnails_source_events_total", "thumbnails_dead_letters_total",
+                "application_ready_time_seconds");
     }
 
     /** @return the trace ids that have spans of both minio-source and resize */
