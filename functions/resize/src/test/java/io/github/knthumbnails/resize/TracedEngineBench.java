@@ -29,10 +29,11 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * {@link StageListener#NONE}, in one JVM, passes interleaved and alternating which goes first. Not a test; run it
  * pinned to one core: {@code taskset -c 1 java -cp <resize test classpath>
  * io.github.knthumbnails.resize.TracedEngineBench DIR PASSES}. Prints {@code untraced_ms}, {@code traced_ms}
- * (medians of the per-image pass means) and {@code ratio}.
+ * (medians of the per-image pass means) and {@code ratio}, after 20 warm-up pairs of passes.
  */
 public final class TracedEngineBench {
 
+    private static final int WARMUP_PAIRS = 20;
     private static final List<RenditionSpec> THUMB = RenditionSpec.parseList("thumb:100x100:cover:80");
 
     private TracedEngineBench() {
@@ -53,7 +54,8 @@ public final class TracedEngineBench {
                 .addSpanProcessor(BatchSpanProcessor.builder(SpanExporter.composite()).build()).build()) {
             Tracer tracer = tracing.get(Telemetry.SCOPE);
             MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            for (int i = 0; i < 3; i++) {
+            // Long enough for the JIT to finish with both paths: on one core its compiler threads take the same CPU.
+            for (int i = 0; i < WARMUP_PAIRS; i++) {
                 pass(engine, sources, null, meters);
                 pass(engine, sources, tracer, meters);
             }
