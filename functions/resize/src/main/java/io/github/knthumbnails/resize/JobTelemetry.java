@@ -21,9 +21,6 @@ import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
@@ -76,13 +73,7 @@ final class JobTelemetry {
      */
     Outcome process(CloudEvent event, Supplier<Outcome> work) {
         meters.counter("thumbnails.events.received", "kind", kind(event.getType())).increment();
-        SpanBuilder builder = CloudEventTracing.describe(tracer.spanBuilder("process").setSpanKind(SpanKind.CONSUMER),
-                "process", event);
-        SpanContext producedIn = CloudEventTracing.producedIn(event);
-        if (producedIn.isValid()) {
-            builder.addLink(producedIn);
-        }
-        Span span = builder.startSpan();
+        Span span = CloudEventTracing.process(tracer, event).startSpan();
         JobTrace job = new JobTrace(tracer, meters);
         long start = System.nanoTime();
         inflight.incrementAndGet();

@@ -10,9 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
@@ -50,13 +47,7 @@ class DeadLetterController {
         var event = CloudEventHttp.read(consumer -> Collections.list(request.getHeaderNames())
                 .forEach(name -> Collections.list(request.getHeaders(name))
                         .forEach(value -> consumer.accept(name, value))), body == null ? new byte[0] : body);
-        SpanBuilder builder = CloudEventTracing.describe(tracer.spanBuilder("process").setSpanKind(SpanKind.CONSUMER),
-                "process", event);
-        SpanContext producedIn = CloudEventTracing.producedIn(event);
-        if (producedIn.isValid()) {
-            builder.addLink(producedIn);
-        }
-        Span span = builder.startSpan();
+        Span span = CloudEventTracing.process(tracer, event).startSpan();
         try (Scope ignored = span.makeCurrent()) {
             deadLetters.record(event, Instant.now());
             received.increment();

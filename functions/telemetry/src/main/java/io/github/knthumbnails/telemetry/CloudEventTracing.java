@@ -8,6 +8,8 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -75,6 +77,24 @@ public final class CloudEventTracing {
     public static SpanContext producedIn(CloudEvent event) {
         Context extracted = W3CTraceContextPropagator.getInstance().extract(Context.root(), event, EXTENSIONS);
         return Span.fromContext(extracted).getSpanContext();
+    }
+
+    /**
+     * The CONSUMER span {@code process} of a received event: its messaging and CloudEvents attributes, and a link to
+     * the context the event was produced in when its {@code traceparent} is valid (semantic conventions: the
+     * HTTP request is the parent, the producer is linked).
+     *
+     * @param tracer makes the span
+     * @param event  the received event
+     * @return the span, not started
+     */
+    public static SpanBuilder process(Tracer tracer, CloudEvent event) {
+        SpanBuilder span = describe(tracer.spanBuilder("process").setSpanKind(SpanKind.CONSUMER), "process", event);
+        SpanContext producedIn = producedIn(event);
+        if (producedIn.isValid()) {
+            span.addLink(producedIn);
+        }
+        return span;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.github.knthumbnails.telemetry;
 
 import io.github.knthumbnails.storage.StorageObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
@@ -9,6 +11,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -47,6 +50,24 @@ public class TelemetryAutoConfiguration {
 
     private static String withoutUserInfo(java.net.URI uri) {
         return uri.getRawUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "");
+    }
+
+    /**
+     * Spring AOT makes Boot's OTLP meter registry a fixed bean (its condition is evaluated at build time,
+     * {@link OtelEnvironmentPostProcessor}), so without an endpoint it would still keep a copy of every meter and
+     * histogram that is never pushed: there it denies every meter instead (issue 11: cold start and memory).
+     *
+     * @param environment the function's environment ({@code OTEL_*} variables)
+     * @return a customizer of the OTLP registry, applied before any meter is registered
+     */
+    @Bean
+    MeterRegistryCustomizer<OtlpMeterRegistry> otlpMetersOnlyWhenPushed(Environment environment) {
+        boolean pushed = OtelEnvironment.from(environment::getProperty).metricsEndpoint().isPresent();
+        return registry -> {
+            if (!pushed) {
+                registry.config().meterFilter(MeterFilter.deny());
+            }
+        };
     }
 
     /**
