@@ -37,12 +37,23 @@ class FunctionEnvironmentTest {
         }
     }
 
+    /**
+     * The stack sets one OTel variable of its own, a 10 s metrics interval, and only when neither this process nor
+     * the config sets it; every other OTEL_* comes from this process or the config.
+     */
     @Test
-    void theStackSetsNoOtelVariableItselfSoThoseOfThisProcessPassThrough() {
+    void theStackSetsOnlyADefaultMetricIntervalSoThoseOfThisProcessPassThrough() {
         FunctionWiring wiring = wiring(Map.of());
+        FunctionWiring configured = wiring(Map.of("OTEL_METRIC_EXPORT_INTERVAL", "2500"));
 
         for (String function : LocalStack.FUNCTIONS) {
-            assertThat(wiring.environment(function).keySet()).as(function).noneMatch(name -> name.startsWith("OTEL_"));
+            assertThat(wiring.environment(function).keySet()).as(function)
+                    .filteredOn(name -> name.startsWith("OTEL_"))
+                    .isSubsetOf("OTEL_METRIC_EXPORT_INTERVAL");
+            if (System.getenv("OTEL_METRIC_EXPORT_INTERVAL") == null) {
+                assertThat(wiring.environment(function)).containsEntry("OTEL_METRIC_EXPORT_INTERVAL", "10000");
+            }
+            assertThat(configured.environment(function)).containsEntry("OTEL_METRIC_EXPORT_INTERVAL", "2500");
         }
     }
 
