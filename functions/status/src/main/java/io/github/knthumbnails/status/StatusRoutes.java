@@ -16,9 +16,16 @@ import java.util.function.Function;
  */
 public enum StatusRoutes {
 
-    /** The status API ({@code GET /status/...}, {@code /jobs}, ...) and the probes; {@code /dead-letter} is 404. */
+    /**
+     * The status API ({@code GET /status/...}, {@code /jobs}, ...) and the probes; {@code /dead-letter} and
+     * {@code /actuator/prometheus} are 404: operational metrics are not for the public route (issue 11), so the
+     * public Service's metrics go out over OTLP only.
+     */
     PUBLIC("public"),
-    /** Only {@code POST /dead-letter} and the probes ({@code /actuator/health/**}); everything else is 404. */
+    /**
+     * Only {@code POST /dead-letter}, the probes ({@code /actuator/health/**}) and {@code /actuator/prometheus}
+     * (cluster-local, for a scraper); everything else is 404.
+     */
     DEAD_LETTER("dead-letter"),
     /** Everything: for the local stack on loopback. */
     ALL("all");

@@ -26,6 +26,7 @@ class StatusRoutesFilter extends OncePerRequestFilter {
 
     private static final PathPattern DEAD_LETTER = PathPatternParser.defaultInstance.parse(DeadLetters.PATH);
     private static final PathPattern HEALTH = PathPatternParser.defaultInstance.parse("/actuator/health/**");
+    private static final PathPattern METRICS = PathPatternParser.defaultInstance.parse("/actuator/prometheus/**");
 
     private final StatusRoutes routes;
 
@@ -55,9 +56,10 @@ class StatusRoutesFilter extends OncePerRequestFilter {
     private boolean serves(HttpServletRequest request) {
         PathContainer path = ServletRequestPathUtils.parseAndCache(request).pathWithinApplication();
         boolean deadLetter = DEAD_LETTER.matches(path);
+        boolean metrics = METRICS.matches(path);
         return switch (routes) {
-            case PUBLIC -> !deadLetter;
-            case DEAD_LETTER -> (deadLetter && "POST".equals(request.getMethod())) || HEALTH.matches(path);
+            case PUBLIC -> !deadLetter && !metrics;
+            case DEAD_LETTER -> (deadLetter && "POST".equals(request.getMethod())) || HEALTH.matches(path) || metrics;
             case ALL -> true;
         };
     }

@@ -59,6 +59,17 @@ class PublicRoutesIntegrationTests {
         }
     }
 
+    /** Issue 11: operational metrics are not served on the public route (they go out over OTLP). */
+    @Test
+    void theMetricsAreNotFound() throws Exception {
+        for (String path : new String[] {"/actuator/prometheus", "/actuator/prometheus;x=1", "/actuator/%70rometheus"}) {
+            HttpResponse<String> response = send("GET", path);
+
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.body()).as(path).contains("status API only");
+        }
+    }
+
     @Test
     void theStatusApiAndTheProbesAnswer() throws Exception {
         assertThat(send("GET", "/jobs").statusCode()).isEqualTo(200);
