@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -131,17 +132,27 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() throws IOException {
+        // Every port left to the stack (0) is chosen in one go, all held open until the last is picked, so no two
+        // are the same; the Broker takes its chosen port too, rather than letting the OS hand it one that a
+        // function was given but has not bound yet (a function that loses its port exits, and another server
+        // answers its probes).
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String function : FUNCTIONS) {
+            ports.put(function, config.ports().getOrDefault(function, 0));
+        }
+        ports.put("broker", config.ports().getOrDefault("broker", 0));
+        ports.put("s3", config.s3Port());
+        ports = freePorts(ports);
         for (String function : FUNCTIONS) {
             Path jar = FunctionWiring.jar(config.functionsDir(), function);
             if (!Files.isRegularFile(jar)) {
                 throw new IOException(jar + " is missing: build the functions first (./mvnw -DskipTests package)");
             }
-            int port = config.ports().getOrDefault(function, 0);
-            urls.put(function, URI.create("http://127.0.0.1:" + (port == 0 ? freePort() : port) + "/"));
+            urls.put(function, URI.create("http://127.0.0.1:" + ports.get(function) + "/"));
         }
         // The functions are launched before the S3 server starts (S3Proxy takes ~2 s, and no function touches
         // storage before its first request), so both starts overlap: the S3 port is chosen first.
-        int s3Port = config.s3Port() == 0 ? freePort() : config.s3Port();
+        int s3Port = ports.get("s3");
         s3Endpoint = config.externalS3() != null ? config.externalS3()
                 : URI.create("http://" + MinioEvents.LOOPBACK + ":" + s3Port);
         Path trigger = config.triggerFile() != null ? config.triggerFile()
@@ -149,7 +160,7 @@ public final class LocalStack implements AutoCloseable {
         // Knative Service names in the Trigger to local functions; the status function serves /dead-letter here.
         LocalBroker.Config brokerConfig = LocalBroker.Config.of(config.dataDir(), trigger,
                 Map.of("resize", urls.get("resize"), "status-dead-letter", urls.get("status")))
-                .withPort(config.ports().getOrDefault("broker", 0));
+                .withPort(ports.get("broker"));
         broker = LocalBroker.start(config.concurrency() > 0 ? brokerConfig.withConcurrency(config.concurrency())
                 : brokerConfig);
         FunctionWiring wiring = new FunctionWiring(config, urls, s3Endpoint, broker.uri(), broker.concurrency());
@@ -282,9 +293,26 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * @param wanted port per name, 0 for "any free one"
+     * @return the same names with every 0 replaced by a free port, all distinct (their sockets are open together)
+     */
+    private static Map<String, Integer> freePorts(Map<String, Integer> wanted) throws IOException {
+        Map<String, Integer> chosen = new LinkedHashMap<>(wanted);
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (Map.Entry<String, Integer> e : chosen.entrySet()) {
+                if (e.getValue() == 0) {
+                    ServerSocket socket = new ServerSocket(0);
+                    held.add(socket);
+                    e.setValue(socket.getLocalPort());
+                }
+            }
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
         }
+        return chosen;
     }
 }
