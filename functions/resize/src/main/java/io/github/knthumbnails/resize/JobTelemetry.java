@@ -16,6 +16,8 @@ import io.github.knthumbnails.events.S3EventNames;
 import io.github.knthumbnails.storage.StorageException;
 import io.github.knthumbnails.telemetry.CloudEventTracing;
 import io.github.knthumbnails.telemetry.Telemetry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
@@ -45,8 +47,12 @@ final class JobTelemetry {
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     private final Tracer tracer;
-    private final MeterRegistry meters;
     private final AtomicInteger inflight = new AtomicInteger();
+    private final Meter.MeterProvider<Counter> received;
+    private final Meter.MeterProvider<Counter> jobs;
+    private final Meter.MeterProvider<Timer> jobDuration;
+    private final Meter.MeterProvider<Timer> endToEnd;
+    private final JobTrace.Meters jobMeters;
 
     /**
      * @param openTelemetry the SDK spans are made with ({@link OpenTelemetry#noop()} for none)
@@ -54,13 +60,19 @@ final class JobTelemetry {
      */
     JobTelemetry(OpenTelemetry openTelemetry, MeterRegistry meters) {
         this.tracer = Telemetry.tracer(openTelemetry);
-        this.meters = meters;
         meters.gauge("thumbnails.jobs.inflight", inflight);
+        this.received = Counter.builder("thumbnails.events.received").withRegistry(meters);
+        this.jobs = Counter.builder("thumbnails.jobs").withRegistry(meters);
+        this.jobDuration = Timer.builder("thumbnails.job.duration").description("Handling one CloudEvent, from its"
+                + " arrival to the final job record").publishPercentileHistogram().withRegistry(meters);
+        this.endToEnd = Timer.builder("thumbnails.end_to_end.latency").description("From the upload (the event's"
+                + " time) to its final job record").publishPercentileHistogram().withRegistry(meters);
+        this.jobMeters = JobTrace.Meters.of(meters);
     }
 
     /** Counts an HTTP request that was not a CloudEvent at all (answered 400). */
     void rejected() {
-        meters.counter("thumbnails.jobs", "outcome", "rejected", "error_type", "malformed").increment();
+        jobs.withTags("outcome", "rejected", "error_type", "malformed").increment();
     }
 
     /**
@@ -72,9 +84,9 @@ final class JobTelemetry {
      * @throws RuntimeException as {@code work} threw it, and errors likewise, after recording them
      */
     Outcome process(CloudEvent event, Supplier<Outcome> work) {
-        meters.counter("thumbnails.events.received", "kind", kind(event.getType())).increment();
+        received.withTag("kind", kind(event.getType())).increment();
         Span span = CloudEventTracing.process(tracer, event).startSpan();
-        JobTrace job = new JobTrace(tracer, meters);
+        JobTrace job = new JobTrace(tracer, jobMeters);
         long start = System.nanoTime();
         inflight.incrementAndGet();
         String outcome = "error";
@@ -107,10 +119,8 @@ final class JobTelemetry {
                 span.setAttribute(ERROR_TYPE, errorType);
             }
             span.end();
-            Timer.builder("thumbnails.job.duration").description("Handling one CloudEvent, from its arrival to the"
-                    + " final job record").tag("outcome", outcome).publishPercentileHistogram().register(meters)
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            meters.counter("thumbnails.jobs", "outcome", outcome, "error_type", errorType).increment();
+            jobDuration.withTag("outcome", outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            jobs.withTags("outcome", outcome, "error_type", errorType).increment();
         }
     }
 
@@ -125,9 +135,7 @@ final class JobTelemetry {
         }
         Duration latency = Duration.between(uploaded.toInstant(), Instant.now());
         if (!latency.isNegative()) {
-            Timer.builder("thumbnails.end_to_end.latency").description("From the upload (the event's time) to its"
-                    + " final job record").tag("outcome", outcome).publishPercentileHistogram().register(meters)
-                    .record(latency);
+            endToEnd.withTag("outcome", outcome).record(latency);
         }
     }
 

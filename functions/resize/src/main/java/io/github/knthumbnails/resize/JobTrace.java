@@ -9,11 +9,11 @@ import java.util.function.Supplier;
 import io.github.knthumbnails.image.StageListener;
 import io.github.knthumbnails.telemetry.Telemetry;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.Tracer;
 
@@ -35,17 +35,37 @@ final class JobTrace implements StageListener {
     private static final AttributeKey<String> FORMAT = AttributeKey.stringKey("thumbnail.format");
 
     private final Tracer tracer;
-    private final MeterRegistry meters;
+    private final Meters meters;
     private final long anchorNanos = System.nanoTime();
     private final long anchorEpochNanos;
     private final Map<String, Long> nanosByStage = new LinkedHashMap<>();
     private String errorClass;
 
     /**
+     * The per-job meters, registered once per registry and shared by every job.
+     *
+     * @param stages     {@code thumbnails.stage.duration}, by {@code stage}
+     * @param sourceSize {@code thumbnails.source.size}
+     */
+    record Meters(Meter.MeterProvider<Timer> stages, DistributionSummary sourceSize) {
+
+        /**
+         * @param registry where they are registered
+         * @return the meters
+         */
+        static Meters of(MeterRegistry registry) {
+            return new Meters(Timer.builder("thumbnails.stage.duration").description("One stage of a job: fetch,"
+                    + " admit, decode, resize, encode, store").publishPercentileHistogram().withRegistry(registry),
+                    DistributionSummary.builder("thumbnails.source.size").baseUnit("bytes").description("Sources read")
+                            .publishPercentileHistogram().register(registry));
+        }
+    }
+
+    /**
      * @param tracer makes the stage spans
      * @param meters where stage and size samples go; {@code null} for none
      */
-    JobTrace(Tracer tracer, MeterRegistry meters) {
+    JobTrace(Tracer tracer, Meters meters) {
         this.tracer = tracer;
         this.meters = meters;
         Instant now = Instant.now();
@@ -113,15 +133,13 @@ final class JobTrace implements StageListener {
     /** @param bytes the size of the source read, recorded in {@code thumbnails.source.size} */
     void sourceBytes(long bytes) {
         if (meters != null) {
-            DistributionSummary.builder("thumbnails.source.size").baseUnit("bytes").description("Sources read")
-                    .publishPercentileHistogram().register(meters).record(bytes);
+            meters.sourceSize().record(bytes);
         }
     }
 
-    /** @param errorClass the error class of the job's {@code failed} record */
+    /** @param errorClass the error class of the job's {@code failed} record (JobTelemetry puts it on the span) */
     void failed(String errorClass) {
         this.errorClass = errorClass;
-        Span.current().setAttribute("error.type", errorClass);
     }
 
     /** @return the error class of the failed job, or {@code null} */
@@ -139,9 +157,7 @@ final class JobTrace implements StageListener {
     private void add(String stage, long nanos) {
         nanosByStage.merge(stage, nanos, Long::sum);
         if (meters != null) {
-            Timer.builder("thumbnails.stage.duration").description("One stage of a job: fetch, admit, decode,"
-                    + " resize, encode, store").tag("stage", stage).publishPercentileHistogram().register(meters)
-                    .record(nanos, TimeUnit.NANOSECONDS);
+            meters.stages().withTag("stage", stage).record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 

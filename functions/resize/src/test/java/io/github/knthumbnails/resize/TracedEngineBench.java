@@ -13,7 +13,6 @@ import io.github.knthumbnails.image.ImageEngine;
 import io.github.knthumbnails.image.RenditionSpec;
 import io.github.knthumbnails.image.StageListener;
 import io.github.knthumbnails.telemetry.Telemetry;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -53,7 +52,7 @@ public final class TracedEngineBench {
         try (SdkTracerProvider tracing = SdkTracerProvider.builder()
                 .addSpanProcessor(BatchSpanProcessor.builder(SpanExporter.composite()).build()).build()) {
             Tracer tracer = tracing.get(Telemetry.SCOPE);
-            MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            JobTrace.Meters meters = JobTrace.Meters.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
             // Long enough for the JIT to finish with both paths: on one core its compiler threads take the same CPU.
             for (int i = 0; i < WARMUP_PAIRS; i++) {
                 pass(engine, sources, null, meters);
@@ -78,7 +77,7 @@ public final class TracedEngineBench {
     }
 
     /** @return the mean time per image of one pass, in milliseconds */
-    private static double pass(ImageEngine engine, List<byte[]> sources, Tracer tracer, MeterRegistry meters)
+    private static double pass(ImageEngine engine, List<byte[]> sources, Tracer tracer, JobTrace.Meters meters)
             throws Exception {
         long start = System.nanoTime();
         for (byte[] source : sources) {

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.github.knthumbnails.storage.StorageObserver;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.common.AttributeKey;
@@ -31,7 +32,7 @@ public final class TracedStorage implements StorageObserver {
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     private final Tracer tracer;
-    private final MeterRegistry meters;
+    private final Meter.MeterProvider<Timer> timer;
 
     /**
      * @param tracer makes the spans ({@link Telemetry#tracer})
@@ -39,7 +40,8 @@ public final class TracedStorage implements StorageObserver {
      */
     public TracedStorage(Tracer tracer, MeterRegistry meters) {
         this.tracer = tracer;
-        this.meters = meters;
+        this.timer = Timer.builder("s3.client.operation").description("Object storage requests, by S3 operation")
+                .publishPercentileHistogram().withRegistry(meters);
     }
 
     @Override
@@ -59,9 +61,8 @@ public final class TracedStorage implements StorageObserver {
             span.setAttribute(ERROR_TYPE, e.getClass().getName());
             throw e;
         } finally {
-            Timer.builder("s3.client.operation").description("Object storage requests, by S3 operation")
-                    .tag("operation", operation).tag("outcome", outcome).publishPercentileHistogram()
-                    .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            timer.withTags("operation", operation, "outcome", outcome)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             span.end();
         }
     }
