@@ -1,7 +1,6 @@
 package io.github.knthumbnails.status;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -77,48 +76,16 @@ class StatusController {
     @GetMapping("/jobs")
     Map<String, Object> jobs(@RequestParam(required = false) String bucket,
                              @RequestParam(defaultValue = "") String prefix,
-                             @RequestParam(defaultValue = "20") String limit,
+                             @RequestParam(required = false) String limit,
                              @RequestParam(required = false) String cursor) {
-        String name = bucket == null || bucket.isBlank() ? settings.buckets().upload().iterator().next() : bucket;
-        if (!settings.buckets().isUpload(name)) {
-            throw new BadRequest("bucket '" + name + "' is not watched; upload buckets are "
-                    + settings.buckets().upload());
-        }
-        int size;
-        try {
-            size = Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            throw new BadRequest("limit must be a whole number from 1 to " + service.limits().maxLimit() + ", got '"
-                    + limit + "'");
-        }
-        int max = service.limits().maxLimit();
-        if (size < 1 || size > max) {
-            throw new BadRequest("limit must be from 1 to " + max + ", got " + size);
-        }
-        String startAfter = cursor == null || cursor.isBlank() ? null : fromCursor(cursor);
-        if (startAfter != null && !startAfter.startsWith(prefix)) {
-            throw new BadRequest("cursor does not belong to prefix '" + prefix + "'");
-        }
-        StatusService.Page page = service.jobs(name, prefix, startAfter, size);
+        JobsQuery query = JobsQuery.of(settings, service.limits(), bucket, prefix, limit, cursor);
+        StatusService.Page page = service.jobs(query.bucket(), query.prefix(), query.startAfter(), query.limit());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("bucket", name);
-        body.put("prefix", prefix);
+        body.put("bucket", query.bucket());
+        body.put("prefix", query.prefix());
         body.put("jobs", page.jobs());
-        body.put("nextCursor", page.lastKey() == null ? null : toCursor(page.lastKey()));
+        body.put("nextCursor", page.lastKey() == null ? null : JobsQuery.toCursor(page.lastKey()));
         return body;
-    }
-
-    /** The cursor is the last key of the page, base64url-encoded so it is opaque and URL-safe. */
-    static String toCursor(String lastKey) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String fromCursor(String cursor) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest("cursor '" + cursor + "' is not one this API returned");
-        }
     }
 
     private static String decode(String raw) {
