@@ -99,7 +99,7 @@ public final class LocalStackMain {
         b.append(String.format("  broker        %s  (Trigger %s: %d in flight to resize)%n", stack.broker().uri(),
                 stack.broker().triggerName(), stack.broker().concurrency()));
         b.append(String.format("  resize        %s%n", stack.url("resize")));
-        b.append(String.format("  status        %s%n%n", status));
+        b.append(String.format("  status        %s  (the page: open it in a browser)%n%n", status));
         if (config.externalS3() != null) {
             b.append("Using the MinIO at ").append(s3).append(". Point its webhook at the minio-source:\n")
                     .append("  mc admin config set ALIAS notify_webhook:thumbnails endpoint=")
@@ -109,7 +109,7 @@ public final class LocalStackMain {
                     .append("  mc event add ALIAS/").append(upload).append(" arn:minio:sqs::thumbnails:webhook")
                     .append(" --event put\n\n");
         }
-        b.append("Upload a photo:\n")
+        b.append("Open ").append(status).append(" and drop a photo on the page, or upload one:\n")
                 .append("  mc alias set local ").append(s3).append(' ').append(config.accessKey()).append(' ')
                 .append(secret).append('\n')
                 .append("  mc cp photo.jpg local/").append(upload).append("/photo.jpg\n")
