@@ -141,7 +141,7 @@ final class JobRunner {
         List<RenditionInfo> stored = trace.timed("store", () -> store(bucket, key, eTag, renditions));
         Instant finished = Instant.now();
         jobs.write(bucket, key, JobRecord.succeeded(eTag, started, finished, stored)
-                .withTrace(Telemetry.currentTraceId(), trace.timingsMs()));
+                .withTrace(Telemetry.currentTraceId(), trace.timingsMs()).withSource(trace.source()));
         log.info("succeeded {}/{} etag={} in {} ms: {}", bucket, key, eTag,
                 Duration.between(started, finished).toMillis(), stored.stream()
                         .map(r -> r.name() + " " + r.width() + "x" + r.height() + " " + r.bytes() + " B").toList());
@@ -198,7 +198,7 @@ final class JobRunner {
     private Outcome fail(String bucket, String key, String eTag, Instant started, JobError error, JobTrace trace) {
         trace.failed(error.errorClass());
         jobs.write(bucket, key, JobRecord.failed(eTag, started, Instant.now(), error)
-                .withTrace(Telemetry.currentTraceId(), trace.timingsMs()));
+                .withTrace(Telemetry.currentTraceId(), trace.timingsMs()).withSource(trace.source()));
         log.info("failed {}/{} etag={}: {}: {}", bucket, key, eTag, error.errorClass(), error.message());
         return Outcome.FAILED;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.github.knthumbnails.image.StageListener;
+import io.github.knthumbnails.storage.SourceImage;
 import io.github.knthumbnails.telemetry.Telemetry;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
@@ -40,6 +41,7 @@ final class JobTrace implements StageListener {
     private final long anchorEpochNanos;
     private final Map<String, Long> nanosByStage = new LinkedHashMap<>();
     private String errorClass;
+    private SourceImage source;
 
     /**
      * The per-job meters, registered once per registry and shared by every job.
@@ -95,6 +97,12 @@ final class JobTrace implements StageListener {
     void restart() {
         nanosByStage.clear();
         errorClass = null;
+        source = null;
+    }
+
+    /** @return the format and stored pixel size admission found, or {@code null} before admission passed */
+    SourceImage source() {
+        return source;
     }
 
     @Override
@@ -111,6 +119,9 @@ final class JobTrace implements StageListener {
         }
         span.startSpan().end(epochNanos(endNanos), TimeUnit.NANOSECONDS);
         add(stage.wireName(), endNanos - startNanos);
+        if (stage == Stage.ADMIT && detail != null) {
+            source = new SourceImage(detail, width, height);
+        }
     }
 
     /**

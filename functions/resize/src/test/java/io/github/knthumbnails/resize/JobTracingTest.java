@@ -13,6 +13,7 @@ import io.github.knthumbnails.image.ImageEngine;
 import io.github.knthumbnails.storage.JobRecord;
 import io.github.knthumbnails.storage.JobStore;
 import io.github.knthumbnails.storage.ObjectStore;
+import io.github.knthumbnails.storage.SourceImage;
 import io.github.knthumbnails.telemetry.Telemetry;
 import io.github.knthumbnails.telemetry.TracedStorage;
 import io.github.knthumbnails.testsupport.S3TestServer;
@@ -123,7 +124,7 @@ class JobTracingTest {
     }
 
     @Test
-    void theJobRecordKeepsItsTraceAndStageTimings() {
+    void theJobRecordKeepsItsTraceStageTimingsAndSourceImage() {
         handle(upload("traced/timed.jpg", jpeg(640, 480)));
 
         JobRecord record = new JobStore(store, "thumbnails").read("images", "traced/timed.jpg").orElseThrow();
@@ -131,6 +132,7 @@ class JobTracingTest {
         assertThat(record.timingsMs()).containsOnlyKeys("fetch", "admit", "decode", "resize", "encode", "store");
         assertThat(record.timingsMs().values()).allSatisfy(ms -> assertThat(ms).isBetween(0.0, 30_000.0));
         assertThat(record.timingsMs().get("decode")).isPositive();
+        assertThat(record.source()).as("issue 12: the page shows it").isEqualTo(new SourceImage("jpeg", 640, 480));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.knthumbnails.storage.SourceImage;
 
 /**
  * The JSON answer about one upload ({@code GET /status/...}, and each element of {@code GET /jobs}). Absent
@@ -29,11 +30,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param timingsMs   where the job's time went, milliseconds per stage in the order they ran: {@code fetch} (the
  *                    source GET), {@code admit}, {@code decode}, {@code resize}, {@code encode} (summed over the
  *                    renditions), {@code store} (their PUTs); issue 11
+ * @param source      the source's format and pixel size as stored in the file ({@code {"format": "jpeg", "width":
+ *                    4032, "height": 3024}}), once the engine admitted it; issue 12
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(String bucket, String key, String etag, long size, String contentType, String status,
                       Instant uploaded, Instant started, Instant finished, List<RenditionView> renditions,
-                      ErrorView error, String traceId, Map<String, Double> timingsMs) {
+                      ErrorView error, String traceId, Map<String, Double> timingsMs, SourceImage source) {
 
     /**
      * @param name        rendition name

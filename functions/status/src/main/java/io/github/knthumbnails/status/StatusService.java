@@ -204,13 +204,14 @@ public class StatusService implements AutoCloseable {
                 status.state().wireName(), source.lastModified(), current == null ? null : current.started(),
                 current == null ? null : current.finished(), renditions, error,
                 current == null ? null : current.traceId(),
-                current == null || current.timingsMs().isEmpty() ? null : current.timingsMs());
+                current == null || current.timingsMs().isEmpty() ? null : current.timingsMs(),
+                current == null ? null : current.source());
     }
 
     private static JobView unknown(ObjectInfo source, String errorClass, String message) {
         return new JobView(source.bucket(), source.key(), source.eTag(), source.size(), source.contentType(),
                 UNKNOWN, source.lastModified(), null, null, null, new JobView.ErrorView(errorClass, message), null,
-                null);
+                null, null);
     }
 
     private JobView.RenditionView link(ObjectInfo source, RenditionInfo rendition) {

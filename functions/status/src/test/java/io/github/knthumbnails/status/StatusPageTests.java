@@ -20,6 +20,7 @@ import io.github.knthumbnails.storage.Layout;
 import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.RenditionInfo;
 import io.github.knthumbnails.storage.S3Settings;
+import io.github.knthumbnails.storage.SourceImage;
 import io.github.knthumbnails.testsupport.S3TestServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -71,7 +72,7 @@ class StatusPageTests {
         new JobStore(store, "thumbnails").write("images", HOSTILE_KEY, JobRecord.succeeded(eTag, T0,
                 T0.plusMillis(100), List.of(new RenditionInfo("large", 800, 600, "image/jpeg", 9000),
                         new RenditionInfo("thumb", 100, 100, "image/jpeg", THUMBNAIL.length)))
-                .withTrace("0123456789abcdef0123456789abcdef", timings));
+                .withTrace("0123456789abcdef0123456789abcdef", timings).withSource(new SourceImage("jpeg", 4032, 3024)));
         String failed = upload("b/notes.jpg");
         new JobStore(store, "thumbnails").write("images", "b/notes.jpg", JobRecord.failed(failed, T0, T0,
                 new JobError("unsupported_format", "not an image format this function can read (it is text)")));
@@ -109,6 +110,7 @@ class StatusPageTests {
         assertThat(image.statusCode()).isEqualTo(200);
         assertThat(image.body()).isEqualTo(THUMBNAIL);
         assertThat(succeeded.selectFirst(".badge").text()).isEqualTo("succeeded");
+        assertThat(succeeded.selectFirst("td.number").text()).isEqualTo("5 B jpeg 4032×3024");
         assertThat(succeeded.select(".renditions li").eachText()).containsExactly("large 800×600", "thumb 100×100");
         assertThat(succeeded.select(".stages li").eachText())
                 .containsExactly("fetch 20.0 ms", "decode 60.0 ms", "store 20.0 ms", "total 100.0 ms");
@@ -143,7 +145,9 @@ class StatusPageTests {
         Element link = row(Jsoup.parse(response.body()), HOSTILE_KEY).selectFirst("a.key");
         HttpResponse<String> json = get(link.attr("href"));
         assertThat(json.statusCode()).as(link.attr("href")).isEqualTo(200);
-        assertThat(json.body()).contains("\"status\":\"succeeded\"");
+        assertThat(json.body()).contains("\"status\":\"succeeded\"", "\"traceId\":\"0123456789abcdef0123456789abcdef\"",
+                "\"timingsMs\":{\"fetch\":20.0,\"decode\":60.0,\"store\":20.0}",
+                "\"source\":{\"format\":\"jpeg\",\"width\":4032,\"height\":3024}");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.github.knthumbnails.storage;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -31,6 +29,7 @@ import java.util.regex.Pattern;
  *   error-message     readable reason (failed only)
  *   trace-id          the OpenTelemetry trace the job ran in, 32 hex digits (when it was sampled, issue 11)
  *   timings           milliseconds per stage, e.g. "fetch=1.9 admit=0.1 decode=4.2 resize=1.3 encode=0.8 store=3.0"
+ *   source-image      format and stored pixel size the engine admitted, e.g. "jpeg 4032x3024" ({@link SourceImage})
  * </pre>
  * Free text is percent-encoded where it is not printable ASCII, because S3 user metadata travels in HTTP
  * headers and must be US-ASCII.
@@ -43,9 +42,11 @@ import java.util.regex.Pattern;
  * @param error      why it failed (failed only; {@code null} otherwise)
  * @param traceId    the trace the job ran in, or {@code null}
  * @param timingsMs  milliseconds per stage ({@code [a-z_]+} names), in the order they ran; empty when not measured
+ * @param source     what the engine found the source to be, or {@code null} when it did not get that far
  */
 public record JobRecord(JobState state, String sourceETag, Instant started, Instant finished,
-                        List<RenditionInfo> renditions, JobError error, String traceId, Map<String, Double> timingsMs) {
+                        List<RenditionInfo> renditions, JobError error, String traceId, Map<String, Double> timingsMs,
+                        SourceImage source) {
 
     private static final String STATUS = "status";
     private static final String SOURCE_ETAG = "source-etag";
@@ -56,6 +57,7 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
     private static final String ERROR_MESSAGE = "error-message";
     private static final String TRACE_ID = "trace-id";
     private static final String TIMINGS = "timings";
+    private static final String SOURCE_IMAGE = "source-image";
     private static final Pattern TRACE_ID_VALUE = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern TIMING = Pattern.compile("([a-z_]{1,20})=(\\d{1,9}(?:\\.\\d)?)");
     /** Error messages are cut to this many characters to stay far below S3's 2 KB user-metadata limit. */
@@ -69,7 +71,6 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
      * a CPU-starved node (issue 8: no upload can be failed for good).
      */
     public static final Set<String> ENGINE_ERROR_CLASSES = Set.of("unsupported_format", "corrupt", "too_large");
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /**
      * @throws IllegalArgumentException if the state is {@code PENDING} (never recorded) or a field required by
@@ -98,7 +99,7 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
      * @return a {@code processing} record
      */
     public static JobRecord processing(String sourceETag, Instant started) {
-        return new JobRecord(JobState.PROCESSING, sourceETag, started, null, List.of(), null, null, Map.of());
+        return new JobRecord(JobState.PROCESSING, sourceETag, started, null, List.of(), null, null, Map.of(), null);
     }
 
     /**
@@ -110,7 +111,8 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
      */
     public static JobRecord succeeded(String sourceETag, Instant started, Instant finished,
                                       List<RenditionInfo> renditions) {
-        return new JobRecord(JobState.SUCCEEDED, sourceETag, started, finished, renditions, null, null, Map.of());
+        return new JobRecord(JobState.SUCCEEDED, sourceETag, started, finished, renditions, null, null, Map.of(),
+                null);
     }
 
     /**
@@ -121,7 +123,7 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
      * @return a {@code failed} record
      */
     public static JobRecord failed(String sourceETag, Instant started, Instant finished, JobError error) {
-        return new JobRecord(JobState.FAILED, sourceETag, started, finished, List.of(), error, null, Map.of());
+        return new JobRecord(JobState.FAILED, sourceETag, started, finished, List.of(), error, null, Map.of(), null);
     }
 
     /**
@@ -131,7 +133,15 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
      * @throws IllegalArgumentException if the trace id is not 32 lower-case hex digits
      */
     public JobRecord withTrace(String traceId, Map<String, Double> timingsMs) {
-        return new JobRecord(state, sourceETag, started, finished, renditions, error, traceId, timingsMs);
+        return new JobRecord(state, sourceETag, started, finished, renditions, error, traceId, timingsMs, source);
+    }
+
+    /**
+     * @param source what the engine found the source to be, or {@code null}
+     * @return this record with it (issue 12)
+     */
+    public JobRecord withSource(SourceImage source) {
+        return new JobRecord(state, sourceETag, started, finished, renditions, error, traceId, timingsMs, source);
     }
 
     /**
@@ -176,7 +186,7 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
             m.put(ERROR_CLASS, error.errorClass());
             String message = error.message().length() > MAX_MESSAGE_CHARS
                     ? error.message().substring(0, MAX_MESSAGE_CHARS - 1) + "…" : error.message();
-            m.put(ERROR_MESSAGE, encode(message));
+            m.put(ERROR_MESSAGE, MetadataText.encode(message));
         }
         if (traceId != null) {
             m.put(TRACE_ID, traceId);
@@ -186,6 +196,9 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
             timingsMs.forEach((stage, ms) -> t.append(t.isEmpty() ? "" : " ").append(stage).append('=')
                     .append(String.format(Locale.ROOT, "%.1f", ms)));
             m.put(TIMINGS, t.toString());
+        }
+        if (source != null) {
+            m.put(SOURCE_IMAGE, source.toMetadata());
         }
         return m;
     }
@@ -210,13 +223,14 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
                 }
             });
             JobError error = metadata.containsKey(ERROR_CLASS)
-                    ? new JobError(metadata.get(ERROR_CLASS), decode(metadata.getOrDefault(ERROR_MESSAGE, "")))
+                    ? new JobError(metadata.get(ERROR_CLASS), MetadataText.decode(metadata.getOrDefault(ERROR_MESSAGE, "")))
                     : null;
             String traceId = metadata.get(TRACE_ID);
             return Optional.of(new JobRecord(state, metadata.get(SOURCE_ETAG), Instant.parse(metadata.get(STARTED)),
                     finished == null ? null : Instant.parse(finished), renditions, error,
                     traceId != null && TRACE_ID_VALUE.matcher(traceId).matches() ? traceId : null,
-                    timings(metadata.getOrDefault(TIMINGS, ""))));
+                    timings(metadata.getOrDefault(TIMINGS, "")),
+                    SourceImage.fromMetadata(metadata.get(SOURCE_IMAGE)).orElse(null)));
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
             return Optional.empty();
         }
@@ -230,36 +244,5 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
             timings.putIfAbsent(m.group(1), Double.parseDouble(m.group(2)));
         }
         return timings;
-    }
-
-    /** Percent-encodes {@code %} and everything outside printable ASCII (space stays), as UTF-8. */
-    static String encode(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c >= 0x20 && c <= 0x7e && c != '%') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-            }
-        }
-        return out.toString();
-    }
-
-    /** Reverses {@link #encode}; a malformed sequence is kept as it is. */
-    static String decode(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int hi = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-            int lo = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
-            if (c == '%' && hi >= 0 && lo >= 0) {
-                out.write(hi << 4 | lo);
-                i += 2;
-            } else {
-                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -50,6 +50,25 @@ class JobRecordTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Issue 12: the source's format and pixel size travel with the record; a damaged value is dropped. */
+    @Test
+    void theSourceImageRoundTripsAndADamagedValueIsDropped() {
+        JobRecord record = JobRecord.failed("e1", STARTED, FINISHED, new JobError("too_large", "too many pixels"))
+                .withSource(new SourceImage("jpeg", 20000, 14000));
+
+        Map<String, String> metadata = record.toMetadata();
+
+        assertThat(metadata).containsEntry("source-image", "jpeg 20000x14000");
+        assertThat(JobRecord.fromMetadata(metadata)).contains(record);
+        for (String damaged : List.of("jpeg 0x10", "JPEG 10x10", "jpeg 10x10 extra", "jpeg 99999999x1", "<b>")) {
+            Map<String, String> copy = new java.util.HashMap<>(metadata);
+            copy.put("source-image", damaged);
+            assertThat(JobRecord.fromMetadata(copy).orElseThrow().source()).as(damaged).isNull();
+        }
+        assertThatThrownBy(() -> new SourceImage("jpeg", 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SourceImage("x y", 1, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void aFailedRecordKeepsANonAsciiReasonReadableAndAscii() {
         JobRecord record = JobRecord.failed("e1", STARTED, FINISHED,
