@@ -14,8 +14,8 @@ import java.util.random.RandomGenerator;
  * </pre>
  *
  * Every part before the name has a fixed width, so keys sort by upload time in S3's key order (UTF-8 bytes) and
- * {@code GET /jobs?prefix=uploads/} lists them oldest first; the random part (36<sup>6</sup>, about 2.2 billion
- * values per second) keeps two uploads of one second apart. The file name is only a label for people: it cannot
+ * {@code GET /jobs?prefix=uploads/} lists them oldest first; the random part (one of 36<sup>6</sup>, about 2.2
+ * billion, values) keeps two uploads of the same second apart. The file name is only a label for people: it cannot
  * add a path segment, so with a valid prefix the key never has a {@code .} or {@code ..} segment.
  */
 final class UploadKeys {
