@@ -23,7 +23,11 @@ done
 # One user per function, each with only what it needs (issue 8, finding 10). HEAD and GET both need s3:GetObject;
 # s3:ListBucket lets a HEAD of a missing key answer 404 instead of 403 (S3 and MinIO hide existence otherwise),
 # which the functions rely on to tell "gone" from "forbidden".
-#   thumbnails-status       (public status API): read the upload buckets and the thumbnails bucket; no writes.
+#   thumbnails-status       (public status API): read the upload buckets and the thumbnails bucket; no writes,
+#                           unless STATUS_BROWSER_UPLOADS=true: then also s3:PutObject on
+#                           <upload bucket>/<STATUS_UPLOADS_PREFIX>* only, for the forms POST /uploads signs (a
+#                           presigned POST writes as its signer; issue 12). Off by default; running again with
+#                           it off takes the grant back (the policy is rewritten whole).
 #   thumbnails-dead-letter  (cluster-local dead-letter sink): HEAD the upload buckets; read and write the job
 #                           records under thumbnails/jobs/ only, never a rendition.
 #   thumbnails-resize       (the worker): read the upload buckets; read, write and delete in the thumbnails bucket
@@ -39,11 +43,33 @@ uploads="${uploads%,}"
 upload_objects="${upload_objects%,}"
 thumbnails="\"arn:aws:s3:::$THUMBNAILS_BUCKET\""
 
+browser_uploads=""
+case "${STATUS_BROWSER_UPLOADS:-false}" in
+  true)
+    prefix="${STATUS_UPLOADS_PREFIX:-uploads/}"
+    # The prefix goes into a policy Resource, where * and ? are wildcards and " or \ would break the JSON.
+    case "$prefix" in
+      /*|*[*?\"\\]*)
+        printf '%s\n' "STATUS_UPLOADS_PREFIX '$prefix' must not start with / nor contain * ? \" or \\" >&2
+        exit 1 ;;
+    esac
+    resources=""
+    for bucket in $upload; do
+      resources="$resources\"arn:aws:s3:::$bucket/$prefix*\","
+    done
+    browser_uploads=",
+  {\"Effect\": \"Allow\", \"Action\": [\"s3:PutObject\"], \"Resource\": [${resources%,}]}"
+    echo "status user: may also write <upload bucket>/$prefix* (STATUS_BROWSER_UPLOADS=true)" ;;
+  false) ;;
+  *)
+    echo "STATUS_BROWSER_UPLOADS must be true or false, got '$STATUS_BROWSER_UPLOADS'" >&2
+    exit 1 ;;
+esac
 cat > /tmp/policy-status.json <<JSON
 {"Version": "2012-10-17", "Statement": [
   {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": [$uploads, $thumbnails]},
   {"Effect": "Allow", "Action": ["s3:GetObject"],
-   "Resource": [$upload_objects, "arn:aws:s3:::$THUMBNAILS_BUCKET/*"]}]}
+   "Resource": [$upload_objects, "arn:aws:s3:::$THUMBNAILS_BUCKET/*"]}$browser_uploads]}
 JSON
 cat > /tmp/policy-dead-letter.json <<JSON
 {"Version": "2012-10-17", "Statement": [

@@ -264,6 +264,29 @@ class CrossReferenceTest {
                         + "subscribes ('thumbnails')");
     }
 
+    /** Issue 12: forms signed by status are only worth something if MinIO lets the status user write the prefix. */
+    @Test
+    void browserUploadsMustAgreeWithTheStatusUsersGrantAndResizesLimit() {
+        MinioWiring minio = new MinioWiring(docs, func);
+        assertThat(minio.browserUploads()).isEmpty();
+        setEnv(env(get("Service", "status")), "BROWSER_UPLOADS", "true");
+        setEnv(env(get("Service", "status")), "MAX_IMAGE_BYTES", "1000");
+
+        assertThat(minio.browserUploads()).containsExactly(
+                "Service/status: BROWSER_UPLOADS is true but Job/minio-setup has STATUS_BROWSER_UPLOADS false: the"
+                        + " status user's s3:PutObject on the upload prefix must be granted exactly when status signs"
+                        + " upload forms",
+                "Service/status: MAX_IMAGE_BYTES 1000 differs from resize's 52428800: storage would accept uploads"
+                        + " resize refuses, or refuse ones it takes");
+
+        setEnv(env(get("Job", "minio-setup")), "STATUS_BROWSER_UPLOADS", "true");
+        setEnv(env(get("Job", "minio-setup")), "STATUS_UPLOADS_PREFIX", "incoming/");
+        setEnv(env(get("Service", "status")), "MAX_IMAGE_BYTES", "52428800");
+
+        assertThat(minio.browserUploads()).containsExactly("Service/status: UPLOADS_PREFIX 'uploads/' is not the"
+                + " prefix Job/minio-setup lets the status user write ('incoming/')");
+    }
+
     @Test
     void aTriggerThatWouldResizeOnTaggingIsCaught() {
         ((ObjectNode) get("Trigger", "resize-on-upload").at("/spec/filters/0/any/0/exact"))

@@ -37,7 +37,9 @@ record CrossReferences(List<ObjectNode> docs, ObjectNode func, Set<String> secre
         FunctionEnvironment environment = new FunctionEnvironment(docs, func, secretKeys);
         problems.addAll(environment.secrets());
         problems.addAll(environment.environment());
-        problems.addAll(new MinioWiring(docs, func).wiring());
+        MinioWiring minio = new MinioWiring(docs, func);
+        problems.addAll(minio.wiring());
+        problems.addAll(minio.browserUploads());
         problems.addAll(routing.triggerFilters());
         problems.addAll(new ScalingRules(docs, func).scaling());
         TrustBoundary boundary = new TrustBoundary(docs, func);

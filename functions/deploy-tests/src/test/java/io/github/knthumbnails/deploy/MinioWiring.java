@@ -21,9 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * MinIO's side of the deployment, checked offline: the StatefulSet has one webhook target, enabled, queued on a
  * mounted volume and pointed at the SinkBinding's subject (the minio-source); the setup Job subscribes that
- * target's ARN; and every function, kn-func.yaml and the setup Job agree on the MinIO endpoint and the buckets.
- * Inputs: the rendered deployment and kn-func.yaml; {@link #wiring()} returns readable problems, an empty list
- * when it holds. Part of {@link CrossReferences#all()}.
+ * target's ARN; and every function, kn-func.yaml and the setup Job agree on the MinIO endpoint and the buckets,
+ * and on the status function's uploads from the browser. Inputs: the rendered deployment and kn-func.yaml;
+ * {@link #wiring()} and {@link #browserUploads()} return readable problems, an empty list when it holds. Part of {@link CrossReferences#all()}.
  *
  * @param docs the rendered deployment
  * @param func the parsed kn-func.yaml
@@ -77,6 +77,41 @@ record MinioWiring(List<ObjectNode> docs, ObjectNode func) {
             problems.add("Job/minio-setup: WEBHOOK_ARN is " + setupEnv.get("WEBHOOK_ARN") + ", MinIO's target is " + arn);
         }
         problems.addAll(endpointsAndBuckets(setupEnv));
+        return problems;
+    }
+
+    /**
+     * The status function's uploads from the browser (issue 12) and MinIO agree: the status user may write the
+     * upload prefix (setup Job {@code STATUS_BROWSER_UPLOADS}, {@code STATUS_UPLOADS_PREFIX}) exactly when the
+     * public status Service signs forms for it ({@code BROWSER_UPLOADS}, {@code UPLOADS_PREFIX}): otherwise every
+     * form would be refused, or the grant would be a write nobody needs. And storage's limit on a form upload
+     * ({@code MAX_IMAGE_BYTES} of status) is resize's limit.
+     */
+    List<String> browserUploads() {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> status = knativeService(docs, "status").map(CrossReferences::containerEnv)
+                .orElse(Map.of());
+        Map<String, String> setup = Manifests.find(docs, "Job", "minio-setup").map(CrossReferences::containerEnv)
+                .orElse(Map.of());
+        Map<String, String> resize = knativeService(docs, "resize").map(CrossReferences::containerEnv)
+                .orElse(Map.of());
+        String signs = status.getOrDefault("BROWSER_UPLOADS", "false");
+        String granted = setup.getOrDefault("STATUS_BROWSER_UPLOADS", "false");
+        if (!signs.equals(granted)) {
+            problems.add("Service/status: BROWSER_UPLOADS is " + signs + " but Job/minio-setup has"
+                    + " STATUS_BROWSER_UPLOADS " + granted + ": the status user's s3:PutObject on the upload prefix"
+                    + " must be granted exactly when status signs upload forms");
+        }
+        if ("true".equals(signs) && !String.valueOf(status.get("UPLOADS_PREFIX"))
+                .equals(setup.get("STATUS_UPLOADS_PREFIX"))) {
+            problems.add("Service/status: UPLOADS_PREFIX '" + status.get("UPLOADS_PREFIX") + "' is not the prefix"
+                    + " Job/minio-setup lets the status user write ('" + setup.get("STATUS_UPLOADS_PREFIX") + "')");
+        }
+        if (!String.valueOf(status.get("MAX_IMAGE_BYTES")).equals(resize.get("MAX_IMAGE_BYTES"))) {
+            problems.add("Service/status: MAX_IMAGE_BYTES " + status.get("MAX_IMAGE_BYTES") + " differs from"
+                    + " resize's " + resize.get("MAX_IMAGE_BYTES") + ": storage would accept uploads resize refuses,"
+                    + " or refuse ones it takes");
+        }
         return problems;
     }
 

@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
 import io.github.knthumbnails.events.Buckets;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -24,7 +26,9 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * a {@link WebhookNotifier} as a MinIO webhook body.
  *
  * <p>What a client sees: AWS signature v2 and v4 with one access key / secret key pair, path-style URLs, the
- * buckets of {@link Config#buckets()} (created at start if missing). Objects live under {@code <dataDir>/s3} and
+ * buckets of {@link Config#buckets()} (created at start if missing), browser form uploads (POST Object with a SigV4
+ * POST policy, which S3Proxy checks: signature, expiry, every condition, {@code content-length-range}) and CORS for
+ * any origin ({@link #CORS}). Objects live under {@code <dataDir>/s3} and
  * survive a restart. What the webhook receiver sees: exactly what MinIO with {@code mc event add ALIAS/BUCKET ARN
  * --event put,delete} on each bucket of {@link Config#notifyBuckets()} would send (shape in
  * {@code shared/docs/contracts.md} §3.4): {@code s3:ObjectCreated:Put}, {@code :Post}, {@code :Copy},
@@ -53,6 +57,15 @@ public final class EmbeddedS3 implements AutoCloseable {
     /** How long {@link #close()} lets requests in flight finish (S3Proxy's default is 30 s). */
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
     private static final System.Logger LOG = System.getLogger(EmbeddedS3.class.getName());
+    /**
+     * Cross-origin requests from any page, as MinIO allows by default ({@code MINIO_API_CORS_ALLOW_ORIGIN} is
+     * {@code *}): the status page (another port, so another origin) uploads with the signed forms of
+     * {@code POST /uploads} straight to this server (issue 12) and reads the answer, an error's included. Methods
+     * GET, HEAD, PUT and POST, any request header, and {@code ETag} readable by the page; no credentials (cookies):
+     * S3 requests carry their own signatures. S3Proxy answers no CORS headers at all without this.
+     */
+    static final CrossOriginResourceSharing CORS = new CrossOriginResourceSharing(List.of("*"),
+            List.of("GET", "HEAD", "PUT", "POST"), List.of("*"), List.of("ETag"), "false");
 
     /**
      * Settings of the server.
@@ -163,6 +176,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .blobStore(notifying)
                 .endpoint(URI.create("http://" + HOST + ":" + config.port()))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, config.accessKey(), config.secretKey())
+                .corsRules(CORS)
                 .stopTimeout(STOP_TIMEOUT_MILLIS)
                 .build();
         try {

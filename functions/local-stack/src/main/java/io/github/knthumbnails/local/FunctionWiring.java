@@ -125,7 +125,8 @@ record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3End
      * @return what the function gets on top of this process's environment, which it inherits whole:
      *         {@link LocalStack.Config#functionEnv()}, then what Knative would set (which wins over it); of the
      *         {@code OTEL_*} variables only {@code OTEL_METRIC_EXPORT_INTERVAL} gets a default (10 s, when neither
-     *         sets it), so those of this process or of {@code functionEnv} pass through
+     *         sets it), so those of this process or of {@code functionEnv} pass through; likewise the status
+     *         function gets {@code BROWSER_UPLOADS=true} unless one of them sets it
      */
     Map<String, String> environment(String function) {
         Map<String, String> env = new LinkedHashMap<>(config.functionEnv());
@@ -149,6 +150,12 @@ record FunctionWiring(LocalStack.Config config, Map<String, URI> urls, URI s3End
             if ("status".equals(function)) {
                 env.put("STATUS_ROUTES", "all");
             }
+        }
+        if ("status".equals(function) && System.getenv("BROWSER_UPLOADS") == null) {
+            // The status page's uploads from the browser (issue 12) are on locally, where the S3 server is ours and
+            // accepts the page's cross-origin POSTs (EmbeddedS3); off by default elsewhere. This process's
+            // environment or functionEnv turns them off with BROWSER_UPLOADS=false.
+            env.putIfAbsent("BROWSER_UPLOADS", "true");
         }
         if ("minio-source".equals(function)) {
             // What the SinkBinding injects: the Broker's ingress (here the LocalBroker).

@@ -57,6 +57,18 @@ class FunctionEnvironmentTest {
         }
     }
 
+    /** Issue 12: the status page's uploads from the browser are on locally, unless the user says otherwise. */
+    @Test
+    void browserUploadsAreOnForTheStatusFunctionUnlessConfigured() {
+        if (System.getenv("BROWSER_UPLOADS") == null) {
+            assertThat(wiring(Map.of()).environment("status")).containsEntry("BROWSER_UPLOADS", "true");
+        }
+        assertThat(wiring(Map.of("BROWSER_UPLOADS", "false")).environment("status"))
+                .containsEntry("BROWSER_UPLOADS", "false");
+        assertThat(wiring(Map.of()).environment("resize")).doesNotContainKey("BROWSER_UPLOADS");
+        assertThat(wiring(Map.of()).environment("minio-source")).doesNotContainKey("BROWSER_UPLOADS");
+    }
+
     @Test
     void aLaunchedFunctionInheritsThisProcessesEnvironmentPlusItsOwn() throws Exception {
         String inherited = System.getenv().entrySet().stream()

@@ -13,8 +13,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Maps the failures every endpoint of the status function shares to JSON {@code {"error": "..."}}: {@code 400}
- * for a request that is no S3 CloudEvent (a Broker does not retry it), {@code 503} when object storage cannot
- * be reached (it does).
+ * for a request that is no S3 CloudEvent (a Broker does not retry it) and for a {@link StatusController.BadRequest}
+ * thrown outside {@link StatusController} (which maps its own), {@code 503} when object storage cannot be reached
+ * (it does).
  */
 @RestControllerAdvice
 class Errors {
@@ -24,6 +25,11 @@ class Errors {
     @ExceptionHandler(MalformedEventException.class)
     ResponseEntity<Map<String, String>> malformed(MalformedEventException e) {
         log.warn("rejected a request: {}", e.getMessage());
+        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(StatusController.BadRequest.class)
+    ResponseEntity<Map<String, String>> badRequest(StatusController.BadRequest e) {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
     }
 

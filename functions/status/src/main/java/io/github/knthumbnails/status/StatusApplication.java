@@ -1,5 +1,8 @@
 package io.github.knthumbnails.status;
 
+import java.security.SecureRandom;
+import java.time.Clock;
+
 import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.StorageObserver;
 import io.github.knthumbnails.storage.S3Settings;
@@ -34,12 +37,32 @@ public class StatusApplication {
         return new ObjectStore(settings.s3(), storage);
     }
 
+    /** What {@code POST /uploads} signs; the page reads {@link UploadSettings#enabled()} from it (issue 12). */
+    @Bean
+    UploadSettings uploadSettings(StatusSettings settings) {
+        return settings.uploads();
+    }
+
     @Bean
     StatusService statusService(StatusSettings settings, ObjectStore store, Environment environment) {
-        ObjectStore signer = settings.publicEndpoint().equals(settings.s3().endpoint()) ? store
+        return new StatusService(settings, StatusService.Limits.from(environment::getProperty), store,
+                signer(settings, store));
+    }
+
+    @Bean
+    Uploads uploads(StatusSettings settings, ObjectStore store) {
+        return new Uploads(settings.uploads(), settings.buckets(), signer(settings, store), Clock.systemUTC(),
+                new SecureRandom());
+    }
+
+    /**
+     * Signs links and upload forms for {@link StatusSettings#publicEndpoint()}, the host a browser reaches
+     * (signatures cover it); the function's own store when that is the same endpoint. Makes no requests.
+     */
+    private static ObjectStore signer(StatusSettings settings, ObjectStore store) {
+        return settings.publicEndpoint().equals(settings.s3().endpoint()) ? store
                 : new ObjectStore(new S3Settings(settings.publicEndpoint(), settings.s3().accessKey(),
                         settings.s3().secretKey(), settings.s3().region()));
-        return new StatusService(settings, StatusService.Limits.from(environment::getProperty), store, signer);
     }
 
     @Bean

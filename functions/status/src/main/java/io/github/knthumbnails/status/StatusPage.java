@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * keys of uploads made from the page start with their UTC upload time, so they list oldest first.
  *
  * <p>The page works without JavaScript (filter, pagination, every job's state); the script only refreshes the list
- * in place and uploads. Answers carry a Content-Security-Policy allowing scripts, styles and fetches from this origin
+ * in place and, where {@code BROWSER_UPLOADS} is on, uploads through {@code POST /uploads} ({@link Uploads}). Answers carry a Content-Security-Policy allowing scripts, styles and fetches from this origin
  * only, plus images from and uploads to the object storage endpoint links point at. A bad parameter is a
  * {@code 400} page saying what was wrong, unreachable storage a {@code 503} page.
  */
@@ -78,6 +78,8 @@ class StatusPage {
         model.addAttribute("jobs", jobs);
         model.addAttribute("followed", followed);
         model.addAttribute("refreshMs", active ? ACTIVE_REFRESH_MS : IDLE_REFRESH_MS);
+        model.addAttribute("uploads", settings.uploads());
+        model.addAttribute("uploadMaxSize", JobCard.bytes(settings.uploads().maxBytes()));
         return onlyJobs ? "index :: jobs" : "index";
     }
 

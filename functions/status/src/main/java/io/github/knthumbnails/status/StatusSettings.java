@@ -14,20 +14,24 @@ import io.github.knthumbnails.storage.S3Settings;
  *
  * @param s3             how to reach object storage
  * @param buckets        which buckets are watched and where results live
- * @param publicEndpoint the S3 endpoint rendition links point at — what a browser or {@code curl} outside the
- *                       cluster can reach, e.g. an Ingress for MinIO (signatures cover the host, so links are
- *                       signed for this endpoint)
+ * @param publicEndpoint the S3 endpoint rendition links and upload forms point at — what a browser or {@code curl}
+ *                       outside the cluster can reach, e.g. an Ingress for MinIO (signatures cover the host, so
+ *                       links are signed for this endpoint)
  * @param linkExpiry     how long rendition links stay valid
+ * @param uploads        uploads from the browser ({@code POST /uploads}, issue 12), signed for
+ *                       {@code publicEndpoint} like the links
  */
-public record StatusSettings(S3Settings s3, Buckets buckets, URI publicEndpoint, Duration linkExpiry) {
+public record StatusSettings(S3Settings s3, Buckets buckets, URI publicEndpoint, Duration linkExpiry,
+                             UploadSettings uploads) {
 
-    /** Endpoint used in rendition links; default: {@code MINIO_ENDPOINT}. */
+    /** Endpoint used in rendition links and upload forms; default: {@code MINIO_ENDPOINT}. */
     public static final String MINIO_PUBLIC_ENDPOINT = "MINIO_PUBLIC_ENDPOINT";
     /** Lifetime of rendition links in seconds, 1 to 604800 (7 days, S3's maximum); default 900. */
     public static final String LINK_EXPIRY_SECONDS = "LINK_EXPIRY_SECONDS";
     /** Every environment variable the status function reads (besides Spring Boot's own {@code PORT}). */
     public static final List<String> VARIABLES = Stream.of(S3Settings.VARIABLES, Buckets.VARIABLES,
-            List.of(MINIO_PUBLIC_ENDPOINT, LINK_EXPIRY_SECONDS)).flatMap(List::stream).toList();
+            List.of(MINIO_PUBLIC_ENDPOINT, LINK_EXPIRY_SECONDS), UploadSettings.VARIABLES).flatMap(List::stream)
+            .toList();
 
     /**
      * @param env looks up a variable by name, {@code null} when unset
@@ -50,6 +54,7 @@ public record StatusSettings(S3Settings s3, Buckets buckets, URI publicEndpoint,
         if (seconds < 1 || seconds > 604_800) {
             throw new IllegalArgumentException(LINK_EXPIRY_SECONDS + " must be 1 to 604800 (7 days), got " + seconds);
         }
-        return new StatusSettings(s3, Buckets.from(env), endpoint, Duration.ofSeconds(seconds));
+        return new StatusSettings(s3, Buckets.from(env), endpoint, Duration.ofSeconds(seconds),
+                UploadSettings.from(env));
     }
 }

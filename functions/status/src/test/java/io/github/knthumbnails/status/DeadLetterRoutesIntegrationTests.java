@@ -57,6 +57,11 @@ class DeadLetterRoutesIntegrationTests {
             assertThat(response.body()).as(path).contains("only POST /dead-letter");
         }
         assertThat(send("GET", "/dead-letter", "").statusCode()).isEqualTo(404);
+        // Issue 12: the upload forms belong to the public API too.
+        HttpResponse<String> uploads = send("POST", "/uploads",
+                "{\"filename\": \"a.jpg\", \"contentType\": \"image/jpeg\"}");
+        assertThat(uploads.statusCode()).isEqualTo(404);
+        assertThat(uploads.body()).contains("only POST /dead-letter");
     }
 
     @Test

@@ -78,6 +78,23 @@ class PublicRoutesIntegrationTests {
         assertThat(send("GET", "/actuator/health/readiness").statusCode()).isEqualTo(200);
     }
 
+    /**
+     * Issue 12: {@code POST /uploads} is part of the public API, and off unless {@code BROWSER_UPLOADS=true}: a
+     * deployment that forgets the variable opens no writes.
+     */
+    @Test
+    void uploadsAreAPublicRouteTurnedOffByDefault() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/uploads")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"filename\": \"cat.jpg\", \"contentType\": \"image/jpeg\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).isEqualTo("{\"error\":\"uploads from the browser are turned off on this"
+                + " deployment (BROWSER_UPLOADS=false)\"}");
+    }
+
     @Test
     void aHugeBodyIsRefusedBeforeItIsRead() throws Exception {
         LargeBodyPost.Response response = LargeBodyPost.post(port, "/jobs", Map.of(), 64L << 20, false);

@@ -129,6 +129,7 @@ class StatusPageTests {
         assertThat(page.getElementById("jobs").attr("data-refresh-ms"))
                 .as("a pending job makes the page refresh sooner").isEqualTo(String.valueOf(StatusPage.ACTIVE_REFRESH_MS));
         assertThat(page.select("label[for=bucket], label[for=prefix]")).hasSize(2);
+        assertThat(page.getElementById("upload")).as("BROWSER_UPLOADS is off by default").isNull();
     }
 
     @Test

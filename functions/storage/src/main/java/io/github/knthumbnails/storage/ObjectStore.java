@@ -5,10 +5,15 @@ import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import io.minio.GetObjectArgs;
@@ -16,6 +21,7 @@ import io.minio.GetObjectResponse;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
+import io.minio.PostPolicy;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
@@ -44,6 +50,7 @@ public class ObjectStore {
 
     private final MinioClient client;
     private final StorageObserver observer;
+    private final URI endpoint;
 
     /**
      * @param settings where and how to connect; no request is made until a method is called
@@ -59,6 +66,7 @@ public class ObjectStore {
     public ObjectStore(S3Settings settings, StorageObserver observer) {
         this.client = client(settings);
         this.observer = observer;
+        this.endpoint = settings.endpoint();
     }
 
     /**
@@ -279,6 +287,52 @@ public class ObjectStore {
         } catch (MinioException | IOException | GeneralSecurityException e) {
             throw failure("presign GET", bucket, key, e);
         }
+    }
+
+    /**
+     * Signs a browser upload form locally (no request is made; the client's region is set): an AWS Signature V4
+     * POST policy (AWS, "Browser-based uploads using POST (AWS Signature Version 4)"; issue 12) that lets whoever
+     * holds it write one object under one key until it expires (as often as they like meanwhile: S3 has no
+     * single-use policies, so keep the expiry short). Its conditions: {@code bucket} and
+     * {@code key} equal to these, {@code Content-Type} equal to {@code contentType}, the file 1 to
+     * {@code maxBytes} bytes ({@code content-length-range}), and the form may carry no other field. Storage checks
+     * them and authorises the write as the signer, so the signer's credentials need {@code s3:PutObject} on the
+     * key.
+     *
+     * @param bucket      bucket name
+     * @param key         the object key the form must use
+     * @param contentType the Content-Type the form must send, stored as the object's
+     * @param maxBytes    the largest file accepted, in bytes, at least 1
+     * @param expiry      how long the form stays usable, at least 1 second (S3 allows up to 7 days)
+     * @return the form's action URL ({@code <endpoint>/<bucket>}, path-style), its fields in order, and when it
+     *     expires
+     * @throws StorageException if signing fails
+     */
+    public PresignedPost presignPost(String bucket, String key, String contentType, long maxBytes, Duration expiry) {
+        Instant expires = Instant.now().plus(expiry).truncatedTo(ChronoUnit.SECONDS);
+        PostPolicy policy = new PostPolicy(bucket, expires.atZone(ZoneOffset.UTC));
+        policy.addEqualsCondition("key", key);
+        policy.addEqualsCondition("Content-Type", contentType);
+        policy.addContentLengthRangeCondition(1, maxBytes);
+        Map<String, String> signature;
+        try {
+            signature = client.getPresignedPostFormData(policy);
+        } catch (MinioException | IOException | GeneralSecurityException e) {
+            throw failure("presign POST", bucket, key, e);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("key", key);
+        fields.put("Content-Type", contentType);
+        for (String name : List.of("x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-security-token",
+                "policy", "x-amz-signature")) {
+            if (signature.containsKey(name)) {
+                fields.put(name, signature.get(name));
+            }
+        }
+        // Any field a later SDK adds still goes with the form (after the known ones: order does not matter to S3).
+        new TreeMap<>(signature).forEach(fields::putIfAbsent);
+        String base = endpoint.toString();
+        return new PresignedPost(URI.create((base.endsWith("/") ? base : base + "/") + bucket), fields, expires);
     }
 
     /** Thrown by {@link #getIfMatch} when an object holds more bytes than allowed. */
