@@ -84,7 +84,7 @@ class StatusPageBrowserIT {
         ProcessBuilder node = new ProcessBuilder("node", "status-page.mjs").directory(SCRIPTS.toFile())
                 .redirectErrorStream(true);
         node.environment().putAll(Map.of(
-                "STATUS_URL", stack.url("status") + "/",
+                "STATUS_URL", stack.url("status").toString(),
                 "SUCCEEDED_KEY", "seeded/photo.jpg",
                 "FAILED_KEY", "seeded/pdf_renamed.png",
                 "FAILED_REASON", "PDF",
@@ -133,7 +133,7 @@ class StatusPageBrowserIT {
     }
 
     private JsonNode policy(String filename) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.url("status") + "/uploads"))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(stack.url("status").resolve("uploads"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("filename", filename,
                         "contentType", "image/jpeg")))).build(), HttpResponse.BodyHandlers.ofString());
@@ -165,7 +165,7 @@ class StatusPageBrowserIT {
     }
 
     private String awaitOutcome(String key) throws Exception {
-        URI uri = URI.create(stack.url("status") + "/status/images/"
+        URI uri = stack.url("status").resolve("status/images/"
                 + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String status = "";
