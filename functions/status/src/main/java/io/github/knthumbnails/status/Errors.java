@@ -1,7 +1,5 @@
 package io.github.knthumbnails.status;
 
-import java.util.Map;
-
 import io.github.knthumbnails.events.MalformedEventException;
 import io.github.knthumbnails.storage.StorageException;
 import org.slf4j.Logger;
@@ -12,10 +10,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Maps the failures every endpoint of the status function shares to JSON {@code {"error": "..."}}: {@code 400}
- * for a request that is no S3 CloudEvent (a Broker does not retry it) and for a {@link StatusController.BadRequest}
- * thrown outside {@link StatusController} (which maps its own), {@code 503} when object storage cannot be reached
- * (it does).
+ * Maps the failures every endpoint of the status function shares to JSON {@code {"error": "..."}}
+ * ({@link ApiError}): {@code 400} for a request that is no S3 CloudEvent (a Broker does not retry it) and for a
+ * {@link StatusController.BadRequest} thrown outside {@link StatusController} (which maps its own), {@code 503}
+ * when object storage cannot be reached (it does).
  */
 @RestControllerAdvice
 class Errors {
@@ -23,19 +21,19 @@ class Errors {
     private static final Logger log = LoggerFactory.getLogger(Errors.class);
 
     @ExceptionHandler(MalformedEventException.class)
-    ResponseEntity<Map<String, String>> malformed(MalformedEventException e) {
+    ResponseEntity<ApiError> malformed(MalformedEventException e) {
         log.warn("rejected a request: {}", e.getMessage());
-        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        return ResponseEntity.badRequest().body(new ApiError(e.getMessage()));
     }
 
     @ExceptionHandler(StatusController.BadRequest.class)
-    ResponseEntity<Map<String, String>> badRequest(StatusController.BadRequest e) {
-        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    ResponseEntity<ApiError> badRequest(StatusController.BadRequest e) {
+        return ResponseEntity.badRequest().body(new ApiError(e.getMessage()));
     }
 
     @ExceptionHandler(StorageException.class)
-    ResponseEntity<Map<String, String>> storage(StorageException e) {
+    ResponseEntity<ApiError> storage(StorageException e) {
         log.warn("object storage failed: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", e.getMessage()));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(new ApiError(e.getMessage()));
     }
 }

@@ -7,6 +7,13 @@ import java.util.Optional;
 
 import io.github.knthumbnails.storage.Layout;
 import io.github.knthumbnails.storage.StorageException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +40,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * {@code 400} page saying what was wrong, unreachable storage a {@code 503} page.
  */
 @Controller
+@Tag(name = StatusOpenApi.TAG_PAGE)
 class StatusPage {
 
     /** Most keys one request may follow. */
@@ -56,10 +64,38 @@ class StatusPage {
                 + "frame-ancestors 'none'";
     }
 
+    @Operation(operationId = "page", summary = "The page people open: an upload bucket's jobs as HTML",
+            description = "The jobs of `GET /jobs` (same `bucket`, `prefix`, `limit` and `cursor`) with thumbnails,"
+                    + " badges, reasons and stage timings, plus the uploads named by `follow` first. Works without"
+                    + " JavaScript; its script refreshes the list in place (`fragment=jobs`) and uploads. Answers"
+                    + " carry a Content-Security-Policy, `X-Content-Type-Options: nosniff`,"
+                    + " `Referrer-Policy: no-referrer` and `Cache-Control: no-store`.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The page, or with `fragment=jobs` only its list.",
+                        content = @Content(mediaType = MediaType.TEXT_HTML_VALUE,
+                                schema = @Schema(type = "string"))),
+                @ApiResponse(responseCode = "400", description = "A page saying which parameter was wrong (those"
+                        + " of `GET /jobs`, more than " + MAX_FOLLOWED + " `follow` keys, one that cannot be an"
+                        + " object key, or another `fragment`).",
+                        content = @Content(mediaType = MediaType.TEXT_HTML_VALUE,
+                                schema = @Schema(type = "string"))),
+                @ApiResponse(responseCode = "503", description = "A page saying object storage cannot be reached.",
+                        content = @Content(mediaType = MediaType.TEXT_HTML_VALUE,
+                                schema = @Schema(type = "string")))})
     @GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
-    String page(@RequestParam(required = false) String bucket, @RequestParam(required = false) String prefix,
-                @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor,
+    String page(@Parameter(description = StatusOpenApi.BUCKET) @RequestParam(required = false) String bucket,
+                @Parameter(description = StatusOpenApi.PREFIX) @RequestParam(required = false) String prefix,
+                @Parameter(description = StatusOpenApi.LIMIT, schema = @Schema(type = "integer", minimum = "1",
+                        defaultValue = "" + JobsQuery.DEFAULT_LIMIT))
+                @RequestParam(required = false) String limit,
+                @Parameter(description = StatusOpenApi.CURSOR) @RequestParam(required = false) String cursor,
+                @Parameter(description = "Keys in the bucket to show first, under \"Your uploads\", whether or not"
+                        + " they are on this page (repeat the parameter, at most " + MAX_FOLLOWED + "); keys"
+                        + " that do not exist are left out.", array = @ArraySchema(maxItems = MAX_FOLLOWED,
+                        schema = @Schema(type = "string")))
                 @RequestParam(required = false) List<String> follow,
+                @Parameter(description = "`jobs`: answer only the part of the page that changes, for the page's"
+                        + " script to swap in.", schema = @Schema(type = "string", allowableValues = "jobs"))
                 @RequestParam(required = false) String fragment, Model model, HttpServletResponse response) {
         secure(response);
         JobsQuery query = JobsQuery.of(settings, service.limits(), bucket, prefix, limit, cursor);
