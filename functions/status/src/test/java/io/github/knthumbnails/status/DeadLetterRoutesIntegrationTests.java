@@ -48,9 +48,11 @@ class DeadLetterRoutesIntegrationTests {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The status API, the page, the OpenAPI description and Swagger UI (issue 12) are all 404 here. */
     @Test
     void theStatusApiIsNotFound() throws Exception {
-        for (String path : new String[] {"/status/images/cat.jpg", "/jobs", "/status"}) {
+        for (String path : new String[] {"/status/images/cat.jpg", "/jobs", "/status", "/", "/v3/api-docs",
+                "/v3/api-docs/swagger-config", "/swagger-ui.html", "/swagger-ui/index.html"}) {
             HttpResponse<String> response = send("GET", path, "");
 
             assertThat(response.statusCode()).as(path).isEqualTo(404);

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.knthumbnails.testsupport.LargeBodyPost;
 import io.github.knthumbnails.testsupport.S3TestServer;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The public status Service ({@code STATUS_ROUTES=public}) over real HTTP: the status API answers, the dead-letter
- * sink does not exist however its path is spelt (issue 8, finding 1), and bodies are capped (finding 8).
+ * sink does not exist however its path is spelt (issue 8, finding 1), bodies are capped (finding 8), and the
+ * OpenAPI description and Swagger UI are served (issue 12).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "STATUS_ROUTES=public")
 class PublicRoutesIntegrationTests {
@@ -93,6 +96,23 @@ class PublicRoutesIntegrationTests {
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).isEqualTo("{\"error\":\"uploads from the browser are turned off on this"
                 + " deployment (BROWSER_UPLOADS=false)\"}");
+    }
+
+    /**
+     * Issue 12: the OpenAPI description and Swagger UI are served here, and the description leaves out the
+     * dead-letter sink this route answers 404 for.
+     */
+    @Test
+    void theApiDescriptionAndSwaggerUiAnswerWithoutTheDeadLetterSink() throws Exception {
+        HttpResponse<String> docs = send("GET", "/v3/api-docs");
+        assertThat(docs.statusCode()).isEqualTo(200);
+        JsonNode paths = new ObjectMapper().readTree(docs.body()).path("paths");
+        assertThat(paths.has("/status/{bucket}/{key}")).isTrue();
+        assertThat(paths.has("/jobs")).isTrue();
+        assertThat(paths.has(DeadLetters.PATH)).isFalse();
+        assertThat(send("GET", "/v3/api-docs/swagger-config").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/swagger-ui.html").statusCode()).isEqualTo(302);
+        assertThat(send("GET", "/swagger-ui/index.html").statusCode()).isEqualTo(200);
     }
 
     @Test
