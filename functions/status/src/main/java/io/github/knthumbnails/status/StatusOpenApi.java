@@ -14,6 +14,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 /**
@@ -24,8 +25,8 @@ import org.springframework.core.env.Environment;
  * description to what the code answers.
  *
  * <p>Start-up cost: springdoc builds the description on the first request to {@code /v3/api-docs}
- * ({@code springdoc.pre-loading-enabled} stays false), not at start-up, so a status pod scaling from zero pays
- * only for springdoc's beans.
+ * ({@code springdoc.pre-loading-enabled} stays false), and {@link OpenApiOnFirstUse} defers springdoc's beans
+ * to then too, so a status pod scaling from zero pays little for it.
  */
 @Configuration(proxyBeanMethods = false)
 class StatusOpenApi {
@@ -53,6 +54,7 @@ class StatusOpenApi {
      * @return the description's info block, tags and server
      */
     @Bean
+    @Lazy
     OpenAPI openApiDescription(@Value("${status.version}") String version) {
         return new OpenAPI()
                 .info(new Info().title("Thumbnails status API").version(version).description("""
@@ -86,6 +88,7 @@ class StatusOpenApi {
      * @return the customizer springdoc applies
      */
     @Bean
+    @Lazy
     OpenApiCustomizer configured(StatusService service, StatusSettings settings, Environment environment) {
         StatusRoutes routes = StatusRoutes.from(environment::getProperty);
         return openApi -> {

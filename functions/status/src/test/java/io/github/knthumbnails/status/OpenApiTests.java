@@ -64,6 +64,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.Errors;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.Validator;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -143,7 +147,8 @@ class OpenApiTests {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping handlerMapping;
     @Autowired
-    StatusService service;
+    @Qualifier("mvcValidator")
+    Validator mvcValidator;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -414,10 +419,31 @@ class OpenApiTests {
         assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         assertThat(page.body()).contains("swagger-ui");
 
+        // Written by the index page transformer OpenApiOnFirstUse creates on first use.
+        HttpResponse<String> initializer = http.send(HttpRequest.newBuilder(uri(Instance.UP,
+                "/swagger-ui/swagger-initializer.js")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(initializer.statusCode()).isEqualTo(200);
+        assertThat(initializer.body()).contains("\"configUrl\" : \"/v3/api-docs/swagger-config\"");
+
         Answer config = send(new Case(new Op("GET", "config"), "/v3/api-docs/swagger-config", Map.of(), null,
                 Instance.UP, 200, 0));
         assertThat(config.status()).isEqualTo(200);
         assertThat(JSON.readTree(config.body()).path("url").asText()).isEqualTo("/v3/api-docs");
+    }
+
+    /** A constrained value, for {@link #beanValidationStillWorksOnFirstUse}. */
+    record Constrained(@jakarta.validation.constraints.NotNull String name) {
+    }
+
+    /** OpenApiOnFirstUse defers Bean Validation to its first use; it is not switched off. */
+    @Test
+    void beanValidationStillWorksOnFirstUse() {
+        Constrained unnamed = new Constrained(null);
+        Errors errors = new BeanPropertyBindingResult(unnamed, "constrained");
+
+        mvcValidator.validate(unnamed, errors);
+
+        assertThat(errors.getFieldErrors()).extracting(FieldError::getField).containsExactly("name");
     }
 
     private static Set<String> parametersUsed(Case c) {
