@@ -20,7 +20,8 @@ import org.springframework.core.env.Environment;
 /**
  * The status function's OpenAPI 3.1 description at {@code /v3/api-docs}, and Swagger UI at
  * {@code /swagger-ui.html} (springdoc-openapi, issue 12). The operations are described by the swagger annotations
- * on {@link StatusController}, {@link StatusPage} and {@link DeadLetterController}; this class adds the info block
+ * on {@link StatusController}, {@link StatusPage}, {@link UploadController} and {@link DeadLetterController}; this
+ * class adds the info block
  * and what depends on this instance's configuration ({@link #configured}). {@code OpenApiTests} holds the
  * description to what the code answers.
  *
@@ -35,6 +36,8 @@ class StatusOpenApi {
     static final String TAG_STATUS = "status";
     /** Tag of {@code GET /}. */
     static final String TAG_PAGE = "page";
+    /** Tag of {@code POST /uploads}. */
+    static final String TAG_UPLOADS = "uploads";
     /** Tag of {@code POST /dead-letter}. */
     static final String TAG_DEAD_LETTER = "dead letters";
 
@@ -60,8 +63,9 @@ class StatusOpenApi {
                 .info(new Info().title("Thumbnails status API").version(version).description("""
                         What happened to an upload, answered from object storage alone: the job of one upload \
                         (`GET /status/{bucket}/{key}`), pages of jobs (`GET /jobs`), the page people open \
-                        (`GET /`), and the resize Trigger's dead-letter sink (`POST /dead-letter`, served only \
-                        where STATUS_ROUTES is `dead-letter` or `all`).
+                        (`GET /`), signed forms for uploading from the browser (`POST /uploads`, when \
+                        BROWSER_UPLOADS is on), and the resize Trigger's dead-letter sink (`POST /dead-letter`, \
+                        served only where STATUS_ROUTES is `dead-letter` or `all`).
 
                         JSON errors are `{"error": "what was wrong"}`. Every request may also be refused with \
                         `413` when its body is over MAX_REQUEST_BYTES."""))
@@ -71,6 +75,7 @@ class StatusOpenApi {
                 .tags(List.of(
                         new Tag().name(TAG_STATUS).description("The job of an upload, and pages of jobs (JSON)."),
                         new Tag().name(TAG_PAGE).description("The page people open (HTML)."),
+                        new Tag().name(TAG_UPLOADS).description("Signed forms for uploading from the browser."),
                         new Tag().name(TAG_DEAD_LETTER).description("Where a Knative Broker sends the events it"
                                 + " gave up delivering to resize.")));
     }

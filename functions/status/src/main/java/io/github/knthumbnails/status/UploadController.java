@@ -1,7 +1,11 @@
 package io.github.knthumbnails.status;
 
-import java.util.Map;
-
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -25,10 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
  *       a type that is not {@code image/<subtype>}, or a bucket that is not an upload bucket; {@code 403} when
  *       {@value UploadSettings#BROWSER_UPLOADS} is not {@code true}; {@code 415} for a body that is not
  *       {@code application/json}; {@code 413} above {@code MAX_REQUEST_BYTES}. Errors are JSON
- *       {@code {"error": "..."}} ({@link Errors}).</li>
+ *       {@code {"error": "..."}} ({@link ApiError}, {@link Errors}).</li>
  * </ul>
  */
 @RestController
+@Tag(name = StatusOpenApi.TAG_UPLOADS)
 class UploadController {
 
     /** The route. */
@@ -42,9 +47,39 @@ class UploadController {
         this.uploads = uploads;
     }
 
+    @Operation(operationId = "createUpload", summary = "A signed form for uploading one image from the browser",
+            description = "Hands out a SigV4 POST policy for exactly one new key, chosen by the server under"
+                    + " UPLOADS_PREFIX, for the declared image type and 1 to MAX_IMAGE_BYTES bytes, valid for"
+                    + " UPLOADS_EXPIRY_SECONDS. POST `multipart/form-data` to `url` with every entry of `fields`, in"
+                    + " order, then the file as the part named `file`; storage answers `204` and the pipeline takes"
+                    + " the upload from there. Nothing is written by this request. Off (`403`) unless"
+                    + " BROWSER_UPLOADS=true.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = UploadRequest.class))),
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The signed form.",
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                schema = @Schema(implementation = UploadPolicy.class))),
+                @ApiResponse(responseCode = "400", description = "No JSON object, a member of the wrong type, a"
+                        + " missing `filename` or `contentType`, a type that is not `image/<subtype>` (or is"
+                        + " `image/svg+xml`), or a bucket that is not an upload bucket.",
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(responseCode = "403", description = "Browser uploads are turned off on this"
+                        + " deployment (BROWSER_UPLOADS is not `true`).",
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(responseCode = "413", description = "A body over MAX_REQUEST_BYTES.",
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(responseCode = "415", description = "A body that is not `application/json`.",
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                schema = @Schema(implementation = ApiError.class)))})
     @PostMapping(PATH)
-    ResponseEntity<?> upload(@RequestHeader(value = "Content-Type", required = false) String contentType,
-                             @RequestBody(required = false) byte[] body) {
+    ResponseEntity<?> upload(@Parameter(hidden = true) @RequestHeader(value = "Content-Type", required = false)
+                             String contentType,
+                             @Parameter(hidden = true) @RequestBody(required = false) byte[] body) {
         if (!uploads.settings().enabled()) {
             return error(HttpStatus.FORBIDDEN, TURNED_OFF);
         }
@@ -64,7 +99,7 @@ class UploadController {
         }
     }
 
-    private static ResponseEntity<Map<String, String>> error(HttpStatus status, String message) {
-        return ResponseEntity.status(status).body(Map.of("error", message));
+    private static ResponseEntity<ApiError> error(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(new ApiError(message));
     }
 }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 
 /**
  * The body of {@code POST /uploads} (issue 12): {@code {"filename": "cat.jpg", "contentType": "image/jpeg",
@@ -20,7 +22,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *                    (RFC 6838 §4.2 subtype characters), not {@code image/svg+xml}
  * @param bucket      the upload bucket to write to; {@code null} for the first one
  */
-record UploadRequest(String filename, String contentType, String bucket) {
+@Schema(name = "UploadRequest", description = "What the browser is about to upload. Other members are ignored; a"
+        + " member given twice is a `400`.")
+record UploadRequest(
+        @Schema(description = "The file's name as the browser knows it: only a label in the key the server"
+                + " chooses.", example = "cat.jpg", requiredMode = RequiredMode.REQUIRED) String filename,
+        @Schema(description = "The file's type: `image/<subtype>` without parameters, not `image/svg+xml`. The"
+                + " form only accepts a file sent with exactly this type.", example = "image/jpeg",
+                requiredMode = RequiredMode.REQUIRED) String contentType,
+        @Schema(description = "The upload bucket to write to; default the first (UPLOAD_BUCKETS).",
+                example = "images") String bucket) {
 
     /** Strict: one JSON value, no member twice (which of two filenames would count?). */
     private static final ObjectMapper JSON = new ObjectMapper()

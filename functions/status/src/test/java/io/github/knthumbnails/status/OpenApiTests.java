@@ -47,6 +47,7 @@ import io.github.knthumbnails.storage.Layout;
 import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.RenditionInfo;
 import io.github.knthumbnails.storage.S3Settings;
+import io.github.knthumbnails.storage.SourceImage;
 import io.github.knthumbnails.testsupport.LargeBodyPost;
 import io.github.knthumbnails.testsupport.MinioWebhookBodies;
 import io.github.knthumbnails.testsupport.S3TestServer;
@@ -86,9 +87,11 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  *   <li>every described response, and every described parameter and request body type, is exercised by at least
  *       one request of the table: the description claims no answer the code never gives.</li>
  * </ol>
- * The {@code 503}s come from a second instance of the function whose object storage is a closed port.
+ * The {@code 503}s come from a second instance of the function whose object storage is a closed port, which also
+ * leaves browser uploads off (its {@code 403}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "STATUS_ROUTES=all")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"STATUS_ROUTES=all",
+        "BROWSER_UPLOADS=true"})
 class OpenApiTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -118,7 +121,8 @@ class OpenApiTests {
                 "image/jpeg", Map.of());
         jobs.write("images", "uploads/My Cat é.jpg", JobRecord.succeeded(cat, T0, T0.plusMillis(85),
                         List.of(new RenditionInfo("thumb", 100, 80, "image/jpeg", thumbnail.length)))
-                .withTrace(TRACE_ID, Map.of("fetch", 3.5, "decode", 20.25, "encode", 7.0)));
+                .withTrace(TRACE_ID, Map.of("fetch", 3.5, "decode", 20.25, "encode", 7.0))
+                .withSource(new SourceImage("jpeg", 4032, 3024)));
         String doc = upload("uploads/doc.png", "%PDF-");
         jobs.write("images", "uploads/doc.png", JobRecord.failed(doc, T0, T0.plusMillis(3),
                 new JobError("unsupported_format", "not an image format this function can read")));
@@ -224,6 +228,7 @@ class OpenApiTests {
         CloudEventHttp.Message binary = CloudEventHttp.toBinary(deadLettered("dead.jpg"));
         byte[] structured = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE)
                 .serialize(deadLettered("dead.jpg"));
+        Map<String, String> json = Map.of("Content-Type", "application/json");
         List<Case> cases = new ArrayList<>(List.of(
                 // GET /status/{bucket}/{key}: the key's "/" literal or %2F, spaces and non-ASCII percent-encoded.
                 get(status, "/status/images/uploads/My%20Cat%20%C3%A9.jpg", 200),
@@ -266,11 +271,31 @@ class OpenApiTests {
                         "dev.example.other", "Content-Type", "application/json"), "{}".getBytes(), Instance.UP, 400),
                 new Case(new Op("POST", DeadLetters.PATH), DeadLetters.PATH, Map.of("Content-Type",
                         "application/json"), null, Instance.UP, 413, RequestLimits.DEFAULT_MAX_BODY_BYTES + 1),
-                post(DeadLetters.PATH, binary.headers(), binary.body(), Instance.STORAGE_DOWN, 503)));
+                post(DeadLetters.PATH, binary.headers(), binary.body(), Instance.STORAGE_DOWN, 503),
+                // POST /uploads: on here, off on the other instance
+                upload(json, "{'filename': 'My Cat.jpg', 'contentType': 'image/jpeg'}", Instance.UP, 200),
+                upload(Map.of("Content-Type", "application/json; charset=UTF-8"),
+                        "{'filename': 'a.png', 'contentType': 'image/png', 'bucket': 'other-uploads'}", Instance.UP,
+                        200),
+                upload(json, "{'filename': 'a.jpg'}", Instance.UP, 400),
+                upload(json, "{'filename': 'a.svg', 'contentType': 'image/svg+xml'}", Instance.UP, 400),
+                upload(json, "{'filename': 'a.jpg', 'contentType': 'image/jpeg', 'bucket': 'unwatched'}", Instance.UP,
+                        400),
+                upload(json, "[]", Instance.UP, 400),
+                upload(Map.of("Content-Type", "text/plain"), "cat.jpg", Instance.UP, 415),
+                new Case(new Op("POST", UploadController.PATH), UploadController.PATH, json, null, Instance.UP,
+                        413, RequestLimits.DEFAULT_MAX_BODY_BYTES + 1),
+                upload(json, "{'filename': 'a.jpg', 'contentType': 'image/jpeg'}", Instance.STORAGE_DOWN, 403)));
         // Every upload bucket the doc lists is one /jobs answers for.
         doc.at("/paths/~1jobs/get/parameters").findValue("enum")
                 .forEach(bucket -> cases.add(get("/jobs", "/jobs?bucket=" + bucket.asText(), 200)));
         return cases;
+    }
+
+    /** A {@code POST /uploads}; {@code '} in the body stands for {@code "}. */
+    private static Case upload(Map<String, String> headers, String body, Instance instance, int expected) {
+        return post(UploadController.PATH, headers, body.replace('\'', '"').getBytes(StandardCharsets.UTF_8),
+                instance, expected);
     }
 
     private JsonNode apiDocs() throws Exception {
@@ -316,7 +341,8 @@ class OpenApiTests {
 
         assertThat(described).containsExactlyElementsOf(handlers);
         assertThat(described).extracting(Op::path).contains("/status/{bucket}/{key}", "/jobs", "/",
-                DeadLetters.PATH).noneMatch(path -> path.startsWith("/actuator") || path.contains("*"));
+                UploadController.PATH, DeadLetters.PATH)
+                .noneMatch(path -> path.startsWith("/actuator") || path.contains("*"));
     }
 
     /** (b) and (c): the table's answers are the documented ones, and every documented answer is in the table. */
@@ -340,7 +366,8 @@ class OpenApiTests {
                 problems.add(c + ": got " + answer.status() + " " + shorten(answer.body()));
                 continue;
             }
-            if (c.body() != null || c.large() > 0) {
+            // A 415 is the answer to a body type the operation does not take.
+            if ((c.body() != null || c.large() > 0) && answer.status() != 415) {
                 String type = mediaType(c.headers().entrySet().stream()
                         .filter(h -> h.getKey().equalsIgnoreCase("Content-Type")).map(Map.Entry::getValue)
                         .findFirst().orElse(null));

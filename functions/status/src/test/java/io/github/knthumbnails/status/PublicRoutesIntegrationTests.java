@@ -109,6 +109,7 @@ class PublicRoutesIntegrationTests {
         JsonNode paths = new ObjectMapper().readTree(docs.body()).path("paths");
         assertThat(paths.has("/status/{bucket}/{key}")).isTrue();
         assertThat(paths.has("/jobs")).isTrue();
+        assertThat(paths.has(UploadController.PATH)).isTrue();
         assertThat(paths.has(DeadLetters.PATH)).isFalse();
         assertThat(send("GET", "/v3/api-docs/swagger-config").statusCode()).isEqualTo(200);
         assertThat(send("GET", "/swagger-ui.html").statusCode()).isEqualTo(302);
