@@ -17,9 +17,10 @@ import java.util.function.Function;
 public enum StatusRoutes {
 
     /**
-     * The status API ({@code GET /status/...}, {@code /jobs}, ...) and the probes; {@code /dead-letter} and
-     * {@code /actuator/prometheus} are 404: operational metrics are not for the public route (issue 11), so the
-     * public Service's metrics go out over OTLP only.
+     * The status API ({@code GET /status/...}, {@code /jobs}, the page, {@code POST /uploads}, the OpenAPI
+     * description and Swagger UI) and the probes; {@code /dead-letter} and {@code /actuator/prometheus} are 404:
+     * operational metrics are not for the public route (issue 11), so the public Service's metrics go out over
+     * OTLP only.
      */
     PUBLIC("public"),
     /**
