@@ -2,12 +2,10 @@ package io.github.knthumbnails.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -15,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.knthumbnails.testsupport.BrowserForm;
 import io.minio.MinioClient;
 import io.minio.PostPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -105,18 +104,7 @@ class EmbeddedS3CorsTest {
     }
 
     private HttpResponse<String> postForm(Map<String, String> fields, byte[] file) throws Exception {
-        String boundary = "----cors" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data;"
-                + " name=\"" + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cat.jpg\""
-                + "\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(file);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(s3.endpoint() + "/images"))
-                .header("Origin", PAGE)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+        return http.send(BrowserForm.post(s3.endpoint() + "/images", fields, file).header("Origin", PAGE).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

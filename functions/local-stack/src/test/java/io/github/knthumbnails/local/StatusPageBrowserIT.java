@@ -16,12 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.knthumbnails.testsupport.BrowserForm;
 import io.github.knthumbnails.testsupport.SharedTestData;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
@@ -141,21 +142,10 @@ class StatusPageBrowserIT {
         return JSON.readTree(response.body());
     }
 
-    /** A browser's form upload: the policy's fields in order, then the file (AWS: the file must come last). */
     private HttpResponse<String> postForm(JsonNode policy, byte[] file) throws Exception {
-        String boundary = "----thumbnails" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (Map.Entry<String, JsonNode> field : policy.path("fields").properties()) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
-                    + "\"\r\n\r\n" + field.getValue().asText() + "\r\n").getBytes(StandardCharsets.UTF_8));
-        }
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.jpg\""
-                + "\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(file);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(policy.path("url").asText()))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+        Map<String, String> fields = new LinkedHashMap<>();
+        policy.path("fields").properties().forEach(field -> fields.put(field.getKey(), field.getValue().asText()));
+        return http.send(BrowserForm.post(policy.path("url").asText(), fields, file).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -27,6 +27,7 @@ import io.github.knthumbnails.storage.ObjectInfo;
 import io.github.knthumbnails.storage.ObjectStore;
 import io.github.knthumbnails.storage.PresignedPost;
 import io.github.knthumbnails.storage.S3Settings;
+import io.github.knthumbnails.testsupport.BrowserForm;
 import io.github.knthumbnails.testsupport.S3TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -87,18 +88,7 @@ class UploadIntegrationTests {
 
     /** What a browser's form POST sends: multipart/form-data, the fields in order, then the file. */
     private HttpResponse<String> postForm(String url, Map<String, String> fields, byte[] file) throws Exception {
-        String boundary = "----uploads" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data;"
-                + " name=\"" + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cat.jpg\""
-                + "\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(file);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(BrowserForm.post(url, fields, file).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static byte[] smallJpeg() throws Exception {
