@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Maps the failures every endpoint of the status function shares to JSON {@code {"error": "..."}}
  * ({@link ApiError}): {@code 400} for a request that is no S3 CloudEvent (a Broker does not retry it) and for a
- * {@link StatusController.BadRequest} thrown outside {@link StatusController} (which maps its own), {@code 503}
+ * {@link StatusController.BadRequest} (the page at {@code GET /} maps its own, to HTML), {@code 503}
  * when object storage cannot be reached (it does).
  */
 @RestControllerAdvice

@@ -3,6 +3,8 @@ package io.github.knthumbnails.status;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import io.github.knthumbnails.events.Buckets;
+
 /**
  * One validated request for a page of jobs, as {@code GET /jobs} and the page at {@code GET /} take it.
  *
@@ -31,11 +33,7 @@ record JobsQuery(String bucket, String prefix, String startAfter, int limit) {
      */
     static JobsQuery of(StatusSettings settings, StatusService.Limits limits, String bucket, String prefix,
                         String limit, String cursor) {
-        String name = bucket == null || bucket.isBlank() ? settings.buckets().upload().iterator().next() : bucket;
-        if (!settings.buckets().isUpload(name)) {
-            throw new StatusController.BadRequest("bucket '" + name + "' is not watched; upload buckets are "
-                    + settings.buckets().upload());
-        }
+        String name = uploadBucket(settings.buckets(), bucket);
         int max = limits.maxLimit();
         int size;
         try {
@@ -53,6 +51,21 @@ record JobsQuery(String bucket, String prefix, String startAfter, int limit) {
             throw new StatusController.BadRequest("cursor does not belong to prefix '" + keyPrefix + "'");
         }
         return new JobsQuery(name, keyPrefix, startAfter, size);
+    }
+
+    /**
+     * @param buckets  the configured buckets
+     * @param bucket   the bucket a request names; {@code null} or blank for the first upload bucket
+     * @return the upload bucket it means
+     * @throws StatusController.BadRequest if it is not an upload bucket
+     */
+    static String uploadBucket(Buckets buckets, String bucket) {
+        String name = bucket == null || bucket.isBlank() ? buckets.upload().iterator().next() : bucket;
+        if (!buckets.isUpload(name)) {
+            throw new StatusController.BadRequest("bucket '" + name + "' is not watched; upload buckets are "
+                    + buckets.upload());
+        }
+        return name;
     }
 
     /**

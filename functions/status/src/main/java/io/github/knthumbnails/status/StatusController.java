@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -173,11 +172,6 @@ class StatusController {
 
     private static ResponseEntity<ApiError> notFound(String message) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError(message));
-    }
-
-    @ExceptionHandler(BadRequest.class)
-    ResponseEntity<ApiError> badRequest(BadRequest e) {
-        return ResponseEntity.badRequest().body(new ApiError(e.getMessage()));
     }
 
     /** A request this API cannot answer as asked; the message says what was wrong. */

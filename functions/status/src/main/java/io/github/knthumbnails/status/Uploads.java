@@ -61,11 +61,7 @@ class Uploads {
      * @throws StorageException            if signing fails
      */
     UploadPolicy policy(UploadRequest request) {
-        String bucket = request.bucket() == null ? buckets.upload().iterator().next() : request.bucket();
-        if (!buckets.isUpload(bucket)) {
-            throw new StatusController.BadRequest("bucket '" + bucket + "' is not watched; upload buckets are "
-                    + buckets.upload());
-        }
+        String bucket = JobsQuery.uploadBucket(buckets, request.bucket());
         String key = UploadKeys.key(settings.prefix(), clock.instant(), random, request.filename());
         if (!Layout.isStorable(key)) {
             // Unreachable with a valid prefix (UploadSettings); checked so a regression cannot sign a broken key.
