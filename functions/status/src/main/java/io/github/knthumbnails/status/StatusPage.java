@@ -1,9 +1,7 @@
 package io.github.knthumbnails.status;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import io.github.knthumbnails.storage.Layout;
 import io.github.knthumbnails.storage.StorageException;
@@ -123,15 +121,13 @@ class StatusPage {
         if (keys.size() > MAX_FOLLOWED) {
             throw new StatusController.BadRequest("at most " + MAX_FOLLOWED + " follow keys, got " + keys.size());
         }
-        List<JobCard> cards = new ArrayList<>();
-        for (String key : keys.stream().distinct().toList()) {
+        List<String> distinct = keys.stream().distinct().toList();
+        for (String key : distinct) {
             if (!Layout.isStorable(key)) {
                 throw new StatusController.BadRequest("follow '" + key + "' cannot be an object key");
             }
-            Optional<JobView> job = service.status(bucket, key);
-            job.map(JobCard::of).ifPresent(cards::add);
         }
-        return cards;
+        return service.statuses(bucket, distinct).stream().map(JobCard::of).toList();
     }
 
     @ExceptionHandler(StatusController.BadRequest.class)

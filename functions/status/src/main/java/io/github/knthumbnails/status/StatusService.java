@@ -131,6 +131,39 @@ public class StatusService implements AutoCloseable {
     }
 
     /**
+     * The jobs of a few named keys, their HEADs on the same bounded executor as {@link #jobs} (the page's followed
+     * uploads, issue 12).
+     *
+     * @param bucket an upload bucket
+     * @param keys   object keys, at most a handful
+     * @return the jobs of the keys that exist, in the order given; a key whose HEADs did not finish within
+     *     {@link Limits#timeBudget()} is left out (the page asks again on its next refresh)
+     * @throws StorageException if storage cannot be asked about a source object
+     */
+    public List<JobView> statuses(String bucket, List<String> keys) {
+        List<Callable<Optional<JobView>>> tasks = keys.stream()
+                .<Callable<Optional<JobView>>>map(key -> () -> status(bucket, key)).toList();
+        List<JobView> views = new ArrayList<>();
+        try {
+            for (Future<Optional<JobView>> future : heads.invokeAll(tasks, limits.timeBudget().toMillis(),
+                    TimeUnit.MILLISECONDS)) {
+                if (!future.isCancelled()) {
+                    future.get().ifPresent(views::add);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while reading job records", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new StorageException("reading a job failed", e.getCause());
+        }
+        return views;
+    }
+
+    /**
      * One page of jobs: the current version of each object under a prefix, in key order.
      *
      * @param bucket     an upload bucket
