@@ -83,6 +83,9 @@
 
   function notice(text) {
     let element = document.getElementById('notice');
+    if (!element && text === '') {
+      return; // nothing to say and nothing said before
+    }
     if (!element) {
       element = document.createElement('p');
       element.id = 'notice';
