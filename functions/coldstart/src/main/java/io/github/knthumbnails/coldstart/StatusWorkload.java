@@ -100,7 +100,7 @@ final class StatusWorkload implements Workload {
     private void succeeded(String key) {
         String eTag = fixture.upload(key, new byte[] {(byte) 0xff, (byte) 0xd8}, "image/jpeg");
         fixture.jobs().write(Fixture.UPLOADS, key, JobRecord.succeeded(eTag, T0, T0.plusMillis(40),
-                List.of(new RenditionInfo("thumb", 100, 100, "image/jpeg", 1234))));
+                List.of(new RenditionInfo("thumb", 100, 100, "image/jpeg", 1234, "100x100:cover:80:jpeg"))));
     }
 
     private static HttpRequest get(int port, String path) {

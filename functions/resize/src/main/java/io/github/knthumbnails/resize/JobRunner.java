@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules, each with its source:
  * <ul>
- *   <li>A version whose record is final ({@link JobRecord#settles}) is left as it is: a redelivery changes
- *       nothing. Any other record — {@code processing} of another worker, fresh or stale, or a {@code failed}
+ *   <li>A version whose record is final and made by the current {@code RENDITIONS} ({@link JobRecord#settles}) is
+ *       left as it is: a redelivery changes nothing, while a redelivery or backfill after a {@code RENDITIONS}
+ *       change renders the version again (issue 13). Any other record — {@code processing} of another worker, fresh or stale, or a {@code failed}
  *       that the engine did not decide, such as a (possibly forged) {@code delivery_failed} — is processed again;
  *       renditions are a pure function of the bytes, so a second worker rewrites identical objects (issue 8,
  *       finding 1).</li>
@@ -105,7 +106,7 @@ final class JobRunner {
         Instant started = Instant.now();
         JobTrace trace = JobTrace.current();
         trace.restart();
-        Optional<JobRecord> done = jobs.read(bucket, key).filter(r -> r.settles(eTag));
+        Optional<JobRecord> done = jobs.read(bucket, key).filter(r -> r.settles(eTag, settings.profile()));
         if (done.isPresent()) {
             log.info("already {} {}/{} etag={}: nothing to do", done.get().state().wireName(), bucket, key, eTag);
             return done.get().state() == JobState.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.FAILED;
@@ -153,7 +154,8 @@ final class JobRunner {
         for (Rendition r : renditions) {
             store.put(settings.buckets().thumbnails(), Layout.renditionKey(r.spec().name(), bucket, key), r.bytes(),
                     r.contentType(), Map.of("source-etag", eTag));
-            stored.add(new RenditionInfo(r.spec().name(), r.width(), r.height(), r.contentType(), r.bytes().length));
+            stored.add(new RenditionInfo(r.spec().name(), r.width(), r.height(), r.contentType(), r.bytes().length,
+                    r.spec().fingerprint()));
         }
         return stored;
     }

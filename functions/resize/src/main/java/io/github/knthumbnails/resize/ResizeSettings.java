@@ -24,6 +24,15 @@ public record ResizeSettings(S3Settings s3, Buckets buckets, List<RenditionSpec>
             List.of(RenditionSpec.RENDITIONS), EngineSettings.VARIABLES).flatMap(List::stream).toList();
 
     /**
+     * @return the rendition profile as job records store it: rendition name to spec fingerprint, in order (issue 13)
+     */
+    public java.util.Map<String, String> profile() {
+        java.util.Map<String, String> profile = new java.util.LinkedHashMap<>();
+        renditions.forEach(spec -> profile.put(spec.name(), spec.fingerprint()));
+        return profile;
+    }
+
+    /**
      * @param env looks up a variable by name, {@code null} when unset
      * @return the settings, defaults filled in
      * @throws IllegalArgumentException naming the variable, if a value is invalid

@@ -76,12 +76,15 @@ public record JobView(
      * @param height      height in pixels
      * @param contentType e.g. {@code image/jpeg}
      * @param bytes       size in bytes
+     * @param spec        the fingerprint of the rendition spec that made it, {@code null} when the record predates
+     *                    fingerprints (issue 13)
      * @param bucket      where it is stored
      * @param key         its key there
      * @param url         a presigned GET link, valid until {@code urlExpires}
      * @param urlExpires  when the link stops working
      */
     @Schema(name = "Rendition", description = "One stored rendition of a succeeded job.")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RenditionView(
             @Schema(description = "Rendition name, as configured.", example = "thumb",
                     requiredMode = RequiredMode.REQUIRED) String name,
@@ -93,6 +96,11 @@ public record JobView(
                     requiredMode = RequiredMode.REQUIRED) String contentType,
             @Schema(description = "Size in bytes.", minimum = "0", requiredMode = RequiredMode.REQUIRED)
             long bytes,
+            @Schema(description = "The rendition spec that made it, without its name (`WIDTHxHEIGHT:mode:quality:"
+                    + "format` and any operations). It differs from the current RENDITIONS entry when the job ran"
+                    + " under an older profile; absent for jobs recorded before specs were kept. `scripts/backfill.sh`"
+                    + " renders such jobs again.", example = "200x200:cover:85:jpeg:gravity=smart",
+                    requiredMode = RequiredMode.NOT_REQUIRED) String spec,
             @Schema(description = "The bucket it is stored in (the thumbnails bucket).", example = "thumbnails",
                     requiredMode = RequiredMode.REQUIRED) String bucket,
             @Schema(description = "Its key there.", example = "renditions/thumb/images/uploads/My Cat.jpg",

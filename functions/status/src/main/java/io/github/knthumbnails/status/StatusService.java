@@ -252,7 +252,7 @@ public class StatusService implements AutoCloseable {
         String key = Layout.renditionKey(rendition.name(), source.bucket(), source.key());
         Instant expires = Instant.now().plus(settings.linkExpiry()).truncatedTo(ChronoUnit.SECONDS);
         return new JobView.RenditionView(rendition.name(), rendition.width(), rendition.height(),
-                rendition.contentType(), rendition.bytes(), bucket, key,
+                rendition.contentType(), rendition.bytes(), rendition.spec(), bucket, key,
                 linkSigner.presignGet(bucket, key, settings.linkExpiry()), expires);
     }
 }

@@ -145,7 +145,7 @@ class DeadLetterIntegrationTests {
         String key = "done.jpg";
         String eTag = upload(key, "done");
         JobRecord succeeded = JobRecord.succeeded(eTag, T0, T0.plusMillis(40),
-                List.of(new RenditionInfo("thumb", 100, 100, "image/jpeg", 1234)));
+                List.of(new RenditionInfo("thumb", 100, 100, "image/jpeg", 1234, "100x100:cover:80:jpeg")));
         jobs.write("images", key, succeeded);
 
         assertThat(postBinary(deadLettered("images", key, eTag)).statusCode()).isEqualTo(202);

@@ -120,7 +120,7 @@ class OpenApiTests {
         store.put("thumbnails", Layout.renditionKey("thumb", "images", "uploads/My Cat é.jpg"), thumbnail,
                 "image/jpeg", Map.of());
         jobs.write("images", "uploads/My Cat é.jpg", JobRecord.succeeded(cat, T0, T0.plusMillis(85),
-                        List.of(new RenditionInfo("thumb", 100, 80, "image/jpeg", thumbnail.length)))
+                        List.of(new RenditionInfo("thumb", 100, 80, "image/jpeg", thumbnail.length, "100x80:cover:80:jpeg")))
                 .withTrace(TRACE_ID, Map.of("fetch", 3.5, "decode", 20.25, "encode", 7.0))
                 .withSource(new SourceImage("jpeg", 4032, 3024)));
         String doc = upload("uploads/doc.png", "%PDF-");

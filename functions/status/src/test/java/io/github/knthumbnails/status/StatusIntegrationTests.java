@@ -72,7 +72,7 @@ class StatusIntegrationTests {
     private static void succeeded(String key, String eTag, byte[] thumbnail) {
         store.put("thumbnails", Layout.renditionKey("thumb", "images", key), thumbnail, "image/jpeg", Map.of());
         record(key, JobRecord.succeeded(eTag, T0, T0.plusMillis(85),
-                List.of(new RenditionInfo("thumb", 100, 100, "image/jpeg", thumbnail.length))));
+                List.of(new RenditionInfo("thumb", 100, 100, "image/jpeg", thumbnail.length, "100x100:cover:80:jpeg"))));
     }
 
     @Test

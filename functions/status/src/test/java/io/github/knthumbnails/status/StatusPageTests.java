@@ -70,8 +70,8 @@ class StatusPageTests {
         timings.put("decode", 60.0);
         timings.put("store", 20.0);
         new JobStore(store, "thumbnails").write("images", HOSTILE_KEY, JobRecord.succeeded(eTag, T0,
-                T0.plusMillis(100), List.of(new RenditionInfo("large", 800, 600, "image/jpeg", 9000),
-                        new RenditionInfo("thumb", 100, 100, "image/jpeg", THUMBNAIL.length)))
+                T0.plusMillis(100), List.of(new RenditionInfo("large", 800, 600, "image/jpeg", 9000, "800x600:fit:80:jpeg"),
+                        new RenditionInfo("thumb", 100, 100, "image/jpeg", THUMBNAIL.length, "100x100:cover:80:jpeg")))
                 .withTrace("0123456789abcdef0123456789abcdef", timings).withSource(new SourceImage("jpeg", 4032, 3024)));
         String failed = upload("b/notes.jpg");
         new JobStore(store, "thumbnails").write("images", "b/notes.jpg", JobRecord.failed(failed, T0, T0,

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  *   source-etag       the source ETag this record is about (no quotes)
  *   started           ISO-8601 instant the resize function started on it
  *   finished          ISO-8601 instant it finished (absent while processing)
- *   rendition-&lt;name&gt;  "&lt;width&gt;x&lt;height&gt; &lt;bytes&gt; &lt;content type&gt;", e.g. "100x100 3456 image/jpeg"
+ *   rendition-&lt;name&gt;  "&lt;width&gt;x&lt;height&gt; &lt;bytes&gt; &lt;content type&gt; &lt;spec&gt;", e.g.
+ *                     "100x100 3456 image/jpeg 100x100:cover:80:jpeg"; the spec fingerprint (issue 13) is absent
+ *                     in records written before it was kept
  *   error-class       e.g. unsupported_format (failed only)
  *   error-message     readable reason (failed only)
  *   trace-id          the OpenTelemetry trace the job ran in, 32 hex digits (when it was sampled, issue 11)
@@ -62,7 +64,7 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
     private static final Pattern TIMING = Pattern.compile("([a-z_]{1,20})=(\\d{1,9}(?:\\.\\d)?)");
     /** Error messages are cut to this many characters to stay far below S3's 2 KB user-metadata limit. */
     static final int MAX_MESSAGE_CHARS = 300;
-    private static final Pattern RENDITION_VALUE = Pattern.compile("(\\d+)x(\\d+) (\\d+) (\\S+)");
+    private static final Pattern RENDITION_VALUE = Pattern.compile("(\\d+)x(\\d+) (\\d+) (\\S+)(?: ([!-~]{1,100}))?");
     /**
      * The error classes only the image engine's admission and decoding decide; a {@code failed} record with one
      * of them is final. Every other class ({@code delivery_failed}, {@code key_conflict}, ...) says something
@@ -161,11 +163,33 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
     }
 
     /**
-     * @param eTag a source version
-     * @return whether this record is about that version and {@linkplain #isFinal() final}
+     * @param eTag    a source version
+     * @param profile the current rendition profile: rendition name to spec fingerprint
+     * @return whether this record is about that version, {@linkplain #isFinal() final} and, when it succeeded,
+     *         {@linkplain #madeBy made by} {@code profile}: a redelivery or a backfill of a version rendered by
+     *         an older {@code RENDITIONS} renders it again (issue 13)
      */
-    public boolean settles(String eTag) {
-        return sourceETag.equals(eTag) && isFinal();
+    public boolean settles(String eTag, Map<String, String> profile) {
+        return sourceETag.equals(eTag) && isFinal() && (state != JobState.SUCCEEDED || madeBy(profile));
+    }
+
+    /**
+     * Whether the stored renditions are exactly those {@code profile} asks for: the same names, each made by the
+     * same spec fingerprint. A record written before fingerprints were kept matches no profile.
+     *
+     * @param profile rendition name to spec fingerprint, e.g. {@code {thumb=100x100:cover:80:jpeg}}
+     * @return whether every rendition is up to date and none is missing or extra
+     */
+    public boolean madeBy(Map<String, String> profile) {
+        if (renditions.size() != profile.size()) {
+            return false;
+        }
+        for (RenditionInfo r : renditions) {
+            if (r.spec() == null || !r.spec().equals(profile.get(r.name()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -180,7 +204,8 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
             m.put(FINISHED, finished.toString());
         }
         for (RenditionInfo r : renditions) {
-            m.put(RENDITION + r.name(), r.width() + "x" + r.height() + " " + r.bytes() + " " + r.contentType());
+            m.put(RENDITION + r.name(), r.width() + "x" + r.height() + " " + r.bytes() + " " + r.contentType()
+                    + (r.spec() == null ? "" : " " + r.spec()));
         }
         if (error != null) {
             m.put(ERROR_CLASS, error.errorClass());
@@ -219,7 +244,7 @@ public record JobRecord(JobState state, String sourceETag, Instant started, Inst
                 Matcher m = RENDITION_VALUE.matcher(value);
                 if (key.startsWith(RENDITION) && m.matches()) {
                     renditions.add(new RenditionInfo(key.substring(RENDITION.length()), Integer.parseInt(m.group(1)),
-                            Integer.parseInt(m.group(2)), m.group(4), Long.parseLong(m.group(3))));
+                            Integer.parseInt(m.group(2)), m.group(4), Long.parseLong(m.group(3)), m.group(5)));
                 }
             });
             JobError error = metadata.containsKey(ERROR_CLASS)

@@ -18,15 +18,44 @@ class JobRecordTest {
     @Test
     void aSucceededRecordRoundTripsThroughMetadata() {
         JobRecord record = JobRecord.succeeded("e1", STARTED, FINISHED, List.of(
-                new RenditionInfo("small", 320, 240, "image/jpeg", 20_000),
-                new RenditionInfo("thumb", 100, 100, "image/jpeg", 3_456)));
+                new RenditionInfo("small", 320, 240, "image/jpeg", 20_000, "320x240:cover:80:jpeg"),
+                new RenditionInfo("thumb", 100, 100, "image/jpeg", 3_456, "100x100:cover:80:jpeg")));
 
         Map<String, String> metadata = record.toMetadata();
 
         assertThat(metadata).containsEntry("status", "succeeded").containsEntry("source-etag", "e1")
-                .containsEntry("rendition-thumb", "100x100 3456 image/jpeg")
+                .containsEntry("rendition-thumb", "100x100 3456 image/jpeg 100x100:cover:80:jpeg")
                 .containsEntry("started", "2026-11-23T10:15:30.123Z");
         assertThat(JobRecord.fromMetadata(metadata)).contains(record);
+    }
+
+    /**
+     * Issue 13: a succeeded record settles its version only for the profile that made it; a record without
+     * fingerprints (written before they were kept) matches no profile, and an engine failure settles whatever the
+     * profile.
+     */
+    @Test
+    void aSucceededRecordSettlesItsVersionOnlyForTheProfileThatMadeIt() {
+        Map<String, String> profile = Map.of("thumb", "100x100:cover:80:jpeg");
+        JobRecord current = JobRecord.succeeded("e1", STARTED, FINISHED,
+                List.of(new RenditionInfo("thumb", 100, 100, "image/jpeg", 3_456, "100x100:cover:80:jpeg")));
+
+        assertThat(current.settles("e1", profile)).isTrue();
+        assertThat(current.settles("e2", profile)).isFalse();
+        assertThat(current.settles("e1", Map.of("thumb", "100x100:cover:80:jpeg:grayscale"))).isFalse();
+        assertThat(current.settles("e1", Map.of("thumb", "100x100:cover:80:jpeg", "big", "800x800:fit:85:jpeg")))
+                .isFalse();
+        Map<String, String> legacy = new HashMap<>(current.toMetadata());
+        legacy.put("rendition-thumb", "100x100 3456 image/jpeg");
+        JobRecord old = JobRecord.fromMetadata(legacy).orElseThrow();
+        assertThat(old.renditions()).singleElement().satisfies(r -> assertThat(r.spec()).isNull());
+        assertThat(old.settles("e1", profile)).isFalse();
+        legacy.put("rendition-thumb", "100x100 3456 image/jpeg " + "x".repeat(101));
+        assertThat(JobRecord.fromMetadata(legacy)).get().satisfies(r -> assertThat(r.renditions()).isEmpty());
+        JobRecord corrupt = JobRecord.failed("e1", STARTED, FINISHED, new JobError("corrupt", "truncated"));
+        assertThat(corrupt.settles("e1", profile)).isTrue();
+        assertThat(JobRecord.failed("e1", STARTED, FINISHED, new JobError("delivery_failed", "x"))
+                .settles("e1", profile)).isFalse();
     }
 
     /** Issue 11: the trace and the stage timings travel with the record; a damaged value is dropped, not fatal. */
@@ -111,7 +140,7 @@ class JobRecordTest {
     /** Issue 8, finding 1: only succeeded and the engine's own verdicts settle a version. */
     @Test
     void onlySucceededAndEngineDecidedFailuresAreFinal() {
-        assertThat(JobRecord.succeeded("e1", STARTED, FINISHED, List.of()).settles("e1")).isTrue();
+        assertThat(JobRecord.succeeded("e1", STARTED, FINISHED, List.of()).settles("e1", Map.of())).isTrue();
         for (String engineClass : List.of("unsupported_format", "corrupt", "too_large")) {
             assertThat(JobRecord.failed("e1", STARTED, FINISHED, new JobError(engineClass, "x")).isFinal()).isTrue();
         }
@@ -119,7 +148,7 @@ class JobRecordTest {
                 .isFalse();
         assertThat(JobRecord.failed("e1", STARTED, FINISHED, new JobError("key_conflict", "x")).isFinal()).isFalse();
         assertThat(JobRecord.processing("e1", STARTED).isFinal()).isFalse();
-        assertThat(JobRecord.succeeded("e1", STARTED, FINISHED, List.of()).settles("e2")).isFalse();
+        assertThat(JobRecord.succeeded("e1", STARTED, FINISHED, List.of()).settles("e2", Map.of())).isFalse();
     }
 
     /**
@@ -131,8 +160,8 @@ class JobRecordTest {
     void aDeadlineOverrunIsNotFinalWhileTooLargeIs() {
         JobRecord overran = JobRecord.failed("e1", STARTED, FINISHED, new JobError("deadline_exceeded", "slow"));
         assertThat(overran.isFinal()).isFalse();
-        assertThat(overran.settles("e1")).isFalse();
+        assertThat(overran.settles("e1", Map.of())).isFalse();
         assertThat(JobRecord.fromMetadata(overran.toMetadata()).orElseThrow().isFinal()).isFalse();
-        assertThat(JobRecord.failed("e1", STARTED, FINISHED, new JobError("too_large", "big")).settles("e1")).isTrue();
+        assertThat(JobRecord.failed("e1", STARTED, FINISHED, new JobError("too_large", "big")).settles("e1", Map.of())).isTrue();
     }
 }

@@ -19,7 +19,7 @@ class JobStatusTest {
 
     private static JobRecord succeededFor(String eTag) {
         return JobRecord.succeeded(eTag, T0, T0.plusMillis(80),
-                List.of(new RenditionInfo("thumb", 100, 100, "image/jpeg", 3000)));
+                List.of(new RenditionInfo("thumb", 100, 100, "image/jpeg", 3000, "100x100:cover:80:jpeg")));
     }
 
     @Test
