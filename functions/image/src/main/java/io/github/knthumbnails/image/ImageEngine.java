@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  *       {@value Decoder#FALLBACK_GAP}× (ImageIO point subsampling, which aliases more and so keeps more), so memory
  *       follows the renditions, not the source;
  *       CMYK/YCCK and embedded non-sRGB profiles end up in sRGB;</li>
- *   <li>per rendition: the crop ({@code cover}: fill and centre-crop; {@code fit}: inside the box, never
- *       upscaled), a Lanczos-3 downscale ({@link Resampler}), the EXIF orientation, then either a PNG with alpha
+ *   <li>per rendition, composed with Thumbnailator ({@link Composer}, issue 13): the crop ({@code cover}: fill and
+ *       crop where the gravity says, {@link SmartCrop} for {@code smart}; {@code fit}: inside the box, never
+ *       upscaled), a Lanczos-3 downscale ({@link Resampler} as Thumbnailator's resizer), the EXIF orientation, the
+ *       embedded profile to sRGB, {@code grayscale} and {@code blur} ({@link Filters}), then either a PNG with alpha
  *       (profile asks for PNG and the source has transparency) or a JPEG with transparency flattened onto
  *       {@code IMAGE_BACKGROUND}. Output carries no EXIF/GPS/XMP and is a pure function of (source bytes, spec,
  *       codec: libjpeg-turbo or ImageIO).</li>
@@ -158,9 +160,10 @@ public final class ImageEngine {
             deadline.check("decoding");
             stages.ended(StageListener.Stage.DECODE, null, admitted, nanoClock.getAsLong(), decoded.pixels().width(),
                     decoded.pixels().height(), format);
+            Composer composer = new Composer(header, decoded);
             List<Rendition> renditions = new ArrayList<>(specs.size());
             for (RenditionSpec spec : specs) {
-                renditions.add(render(header, decoded, spec, deadline, stages));
+                renditions.add(render(header, composer, spec, deadline, stages));
             }
             return renditions;
         } catch (RuntimeException e) {
@@ -187,18 +190,10 @@ public final class ImageEngine {
         return need;
     }
 
-    private Rendition render(SourceHeader header, Decoder.Decoded decoded, RenditionSpec spec, Deadline deadline,
+    private Rendition render(SourceHeader header, Composer composer, RenditionSpec spec, Deadline deadline,
                              StageListener stages) throws ImageRejectedException {
         long start = nanoClock.getAsLong();
-        Geometry g = Geometry.of(header, spec);
-        Pixels d = decoded.pixels();
-        double x = g.x() * decoded.scaleX() + decoded.offset();
-        double y = g.y() * decoded.scaleY() + decoded.offset();
-        Pixels out = Resampler.resize(d, x, y, g.width() * decoded.scaleX(), g.height() * decoded.scaleY(),
-                g.storedWidth(), g.storedHeight()).oriented(header.orientation());
-        if (decoded.profile() != null) {
-            out = Colors.toSrgb(out, decoded.profile());
-        }
+        Pixels out = composer.compose(spec, Geometry.of(header, spec));
         deadline.check("resizing " + spec.name());
         long resized = nanoClock.getAsLong();
         stages.ended(StageListener.Stage.RESIZE, spec.name(), start, resized, out.width(), out.height(), null);
@@ -216,18 +211,16 @@ public final class ImageEngine {
     }
 
     /**
-     * Where a rendition comes from in the source and how big it is, in stored (pre-orientation) pixels.
+     * How much of the source a rendition takes and how big it is, in stored (pre-orientation) pixels; where a
+     * cover crop sits is the {@link Composer}'s business (gravity).
      *
-     * @param x            left edge of the source region
-     * @param y            top edge
      * @param width        region width
      * @param height       region height
      * @param storedWidth  output width before orientation
      * @param storedHeight output height before orientation
      * @param scale        output size over source size
      */
-    record Geometry(double x, double y, double width, double height, int storedWidth, int storedHeight,
-                    double scale) {
+    record Geometry(double width, double height, int storedWidth, int storedHeight, double scale) {
 
         static Geometry of(SourceHeader header, RenditionSpec spec) {
             boolean swap = header.orientation() >= 5;
@@ -240,13 +233,12 @@ public final class ImageEngine {
                 double k = Math.min(1.0, Math.min(boxW / w, boxH / h));
                 int ow = (int) Math.max(1, Math.min(boxW, Math.round(w * k)));
                 int oh = (int) Math.max(1, Math.min(boxH, Math.round(h * k)));
-                return new Geometry(0, 0, w, h, ow, oh, k);
+                return new Geometry(w, h, ow, oh, k);
             }
             double k = Math.max(boxW / w, boxH / h);
             double cw = Math.min(w, boxW / k);
             double ch = Math.min(h, boxH / k);
-            // A centred crop is its own mirror image, so flips in the orientation do not move it.
-            return new Geometry((w - cw) / 2, (h - ch) / 2, cw, ch, boxW, boxH, k);
+            return new Geometry(cw, ch, boxW, boxH, k);
         }
     }
 }

@@ -232,10 +232,10 @@ public record RenditionSpec(String name, int width, int height, Mode mode, int q
                     repeated = gravity != null ? "gravity" : null;
                     gravity = gravity(name, op.substring("gravity=".length()));
                 } else {
-                    throw new IllegalArgumentException(RENDITIONS + " entry '" + entry.strip() + "': unknown operation '"
-                            + op + "'; name:WIDTHxHEIGHT[:cover|fit][:quality][:jpeg|png] come first, in that order,"
-                            + " then any of " + OPERATIONS + (op.startsWith("grey") ? " (spelled grayscale)"
-                            : op.startsWith("blur") ? " (blur takes a sigma such as blur=2 or blur=0.5)" : ""));
+                    throw new IllegalArgumentException(RENDITIONS + " entry '" + entry.strip()
+                            + "': unknown operation '" + op + "'; name:WIDTHxHEIGHT[:cover|fit][:quality][:jpeg|png]"
+                            + " come first, in that order, then any of " + OPERATIONS
+                            + (op.startsWith("grey") ? " (spelled grayscale)" : op.startsWith("blur") ? " (blur takes a sigma such as blur=2 or blur=0.5)" : ""));
                 }
                 if (repeated != null) {
                     throw new IllegalArgumentException(RENDITIONS + " entry '" + entry.strip() + "' sets " + repeated

@@ -20,6 +20,12 @@ final class Engines {
         return Stream.of(Arguments.of("turbojpeg", NATIVE), Arguments.of("imageio", FALLBACK));
     }
 
+    /** @return the engines this machine runs: ImageIO, and libjpeg-turbo where it is installed */
+    static java.util.List<ImageEngine> available() {
+        return NATIVE.jpegDecoder().startsWith("libjpeg-turbo") ? java.util.List.of(NATIVE, FALLBACK)
+                : java.util.List.of(FALLBACK);
+    }
+
     /** Skips the calling test when {@code engine} was meant to be native but libjpeg-turbo is not installed. */
     static ImageEngine require(String name, ImageEngine engine) {
         Assumptions.assumeTrue(!name.equals("turbojpeg") || engine.jpegDecoder().startsWith("libjpeg-turbo"),
