@@ -57,55 +57,6 @@ public record RenditionSpec(String name, int width, int height, Mode mode, int q
     }
 
     /**
-     * Which part of the picture, as displayed (after EXIF orientation), a cover crop keeps; the compass names of
-     * libvips/sharp and imgproxy. {@link #SMART} chooses by saliency ({@link SmartCrop}).
-     */
-    public enum Gravity {
-        /** The middle (the default). */
-        CENTER(0.5, 0.5),
-        /** The top edge, centred across. */
-        NORTH(0.5, 0),
-        /** The bottom edge. */
-        SOUTH(0.5, 1),
-        /** The right edge. */
-        EAST(1, 0.5),
-        /** The left edge. */
-        WEST(0, 0.5),
-        /** The top right corner. */
-        NORTHEAST(1, 0),
-        /** The top left corner. */
-        NORTHWEST(0, 0),
-        /** The bottom right corner. */
-        SOUTHEAST(1, 1),
-        /** The bottom left corner. */
-        SOUTHWEST(0, 1),
-        /** Where edges, saturated colour and skin tones are, found on the decoded image. */
-        SMART(0.5, 0.5);
-
-        private final double x;
-        private final double y;
-
-        Gravity(double x, double y) {
-            this.x = x;
-            this.y = y;
-        }
-
-        /** @return where the crop sits across, 0 left to 1 right, on the displayed picture */
-        double x() {
-            return x;
-        }
-
-        /** @return where the crop sits down, 0 top to 1 bottom, on the displayed picture */
-        double y() {
-            return y;
-        }
-
-        private String token() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /**
      * A JPEG rendition with no operations.
      *
      * @param name    see the record
@@ -232,10 +183,7 @@ public record RenditionSpec(String name, int width, int height, Mode mode, int q
                     repeated = gravity != null ? "gravity" : null;
                     gravity = gravity(name, op.substring("gravity=".length()));
                 } else {
-                    throw new IllegalArgumentException(RENDITIONS + " entry '" + entry.strip()
-                            + "': unknown operation '" + op + "'; name:WIDTHxHEIGHT[:cover|fit][:quality][:jpeg|png]"
-                            + " come first, in that order, then any of " + OPERATIONS
-                            + (op.startsWith("grey") ? " (spelled grayscale)" : op.startsWith("blur") ? " (blur takes a sigma such as blur=2 or blur=0.5)" : ""));
+                    throw unknownOperation(entry.strip(), op);
                 }
                 if (repeated != null) {
                     throw new IllegalArgumentException(RENDITIONS + " entry '" + entry.strip() + "' sets " + repeated
@@ -253,6 +201,14 @@ public record RenditionSpec(String name, int width, int height, Mode mode, int q
             specs.add(spec);
         }
         return List.copyOf(specs);
+    }
+
+    private static IllegalArgumentException unknownOperation(String entry, String op) {
+        String hint = op.startsWith("grey") ? " (spelled grayscale)"
+                : op.startsWith("blur") ? " (blur takes a sigma, such as blur=2 or blur=0.5)" : "";
+        return new IllegalArgumentException(RENDITIONS + " entry '" + entry + "': unknown operation '" + op + "'; "
+                + "name:WIDTHxHEIGHT[:cover|fit][:quality][:jpeg|png] come first, in that order, then any of "
+                + OPERATIONS + hint);
     }
 
     private static Gravity gravity(String name, String value) {

@@ -27,7 +27,7 @@ final class SmartCrop implements Position {
     static final int CHROMA_FLOOR = 40;
     static final int SKIN = 96;
 
-    /** Source pixels per map cell, across and down. */
+    /** Units of the crop's coordinates per map cell, across and down. */
     private final double cellX;
     private final double cellY;
     private final int mapWidth;
@@ -45,9 +45,10 @@ final class SmartCrop implements Position {
 
     /**
      * @param decoded the decoded raster, in stored orientation (saliency does not depend on it)
-     * @param scaleX  decoded pixels per source pixel, across
-     * @param scaleY  decoded pixels per source pixel, down
-     * @return the saliency map of {@code decoded}, ready to place crops of any size in source pixels
+     * @param scaleX  decoded pixels per unit of the coordinates crops are placed in (per source pixel, or per
+     *                fraction of one), across
+     * @param scaleY  the same, down
+     * @return the saliency map of {@code decoded}, ready to place crops of any size in those units
      */
     static SmartCrop of(Pixels decoded, double scaleX, double scaleY) {
         int cell = Math.max(1, (Math.max(decoded.width(), decoded.height()) + MAP_SIDE - 1) / MAP_SIDE);
@@ -87,11 +88,12 @@ final class SmartCrop implements Position {
     }
 
     /**
-     * Where a {@code width}×{@code height} crop goes in the source (Thumbnailator's {@link Position}).
+     * Where a {@code width}×{@code height} crop goes in the source (Thumbnailator's {@link Position}), in the units
+     * {@link #of} was given.
      *
-     * @param enclosingWidth  the source's stored width in pixels
+     * @param enclosingWidth  the source's stored width
      * @param enclosingHeight its height
-     * @param width           the crop's width in source pixels
+     * @param width           the crop's width
      * @param height          its height
      * @param insetLeft       ignored (0 for a source region)
      * @param insetRight      ignored

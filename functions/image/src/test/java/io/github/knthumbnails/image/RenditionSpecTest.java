@@ -55,11 +55,11 @@ class RenditionSpecTest {
         assertThat(specs).extracting(RenditionSpec::fingerprint).containsExactly("100x100:cover:80:jpeg",
                 "100x100:cover:80:jpeg:grayscale", "200x200:cover:85:jpeg:gravity=smart",
                 "64x48:fit:70:png:grayscale:blur=2.5");
-        assertThat(specs.get(2).gravity()).isEqualTo(RenditionSpec.Gravity.SMART);
+        assertThat(specs.get(2).gravity()).isEqualTo(Gravity.SMART);
         assertThat(specs.get(3).blur()).isEqualTo(2.5);
         assertThat(RenditionSpec.parseList("a:10x10:gravity=northwest").get(0))
                 .isEqualTo(new RenditionSpec("a", 10, 10, RenditionSpec.Mode.COVER, 80, RenditionSpec.Format.JPEG,
-                        RenditionSpec.Gravity.NORTHWEST, false, 0));
+                        Gravity.NORTHWEST, false, 0));
     }
 
     @Test
