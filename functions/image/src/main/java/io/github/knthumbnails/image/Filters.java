@@ -74,22 +74,32 @@ final class Filters {
         int h = pixels.height();
         int ch = pixels.channels();
         byte[] s = pixels.data();
+        int stride = w * ch;
+        // Horizontal: each row padded with copies of its end pixels, then one multiply-add per tap over the whole
+        // row, a loop the JIT vectorises (as the vertical pass below).
         byte[] tmp = new byte[s.length];
+        byte[] padded = new byte[(w + 2 * radius) * ch];
+        int[] row = new int[stride];
         for (int y = 0; y < h; y++) {
-            int row = y * w;
-            for (int x = 0; x < w; x++) {
-                for (int c = 0; c < ch; c++) {
-                    int acc = HALF;
-                    for (int k = -radius; k <= radius; k++) {
-                        int sx = Math.min(w - 1, Math.max(0, x + k));
-                        acc += (s[(row + sx) * ch + c] & 0xff) * kernel[k + radius];
-                    }
-                    tmp[(row + x) * ch + c] = clamp(acc);
+            int p = y * stride;
+            for (int k = 0; k < radius; k++) {
+                System.arraycopy(s, p, padded, k * ch, ch);
+                System.arraycopy(s, p + stride - ch, padded, (radius + w + k) * ch, ch);
+            }
+            System.arraycopy(s, p, padded, radius * ch, stride);
+            java.util.Arrays.fill(row, HALF);
+            for (int k = 0; k <= 2 * radius; k++) {
+                int weight = kernel[k];
+                int q = k * ch;
+                for (int i = 0; i < stride; i++) {
+                    row[i] += (padded[q + i] & 0xff) * weight;
                 }
+            }
+            for (int i = 0; i < stride; i++) {
+                tmp[p + i] = clamp(row[i]);
             }
         }
         byte[] out = new byte[s.length];
-        int stride = w * ch;
         int[] acc = new int[stride];
         for (int y = 0; y < h; y++) {
             java.util.Arrays.fill(acc, HALF);

@@ -98,13 +98,9 @@ final class Rasters {
         int stride = model.getScanlineStride();
         int step = model.getPixelStride();
         byte[] out = new byte[w * h * ch];
-        for (int row = 0, o = 0; row < h; row++) {
-            int p = buffer.getOffset() + (y + row) * stride + x * step;
-            for (int col = 0; col < w; col++, p += step) {
-                for (int b = 0; b < ch; b++) {
-                    out[o++] = data[p + bands[b]];
-                }
-            }
+        for (int row = 0; row < h; row++) {
+            interleave(data, buffer.getOffset() + (y + row) * stride + x * step, step, bands, out, row * w * ch, ch, w,
+                    true);
         }
         return new View(new Pixels(w, h, ch, out), 0, 0, w, h);
     }
@@ -162,11 +158,41 @@ final class Rasters {
         int y = -raster.getSampleModelTranslateY();
         byte[] src = pixels.data();
         byte[] data = buffer.getData();
-        for (int row = 0, i = 0; row < pixels.height(); row++) {
-            int p = buffer.getOffset() + (y + row) * stride + x * step;
-            for (int col = 0; col < pixels.width(); col++, p += step) {
-                for (int b = 0; b < ch; b++) {
-                    data[p + bands[b]] = src[i++];
+        for (int row = 0; row < pixels.height(); row++) {
+            interleave(data, buffer.getOffset() + (y + row) * stride + x * step, step, bands, src,
+                    row * pixels.width() * ch, ch, pixels.width(), false);
+        }
+    }
+
+    /**
+     * Copies one row of {@code count} pixels between an image's raster (any band order and pixel stride) and ours,
+     * {@code toOurs} saying which way; the usual 3- and 4-band cases run without the inner band loop.
+     */
+    private static void interleave(byte[] raster, int p, int step, int[] bands, byte[] ours, int o, int ch, int count,
+                                   boolean toOurs) {
+        if (ch == 3) {
+            int b0 = bands[0];
+            int b1 = bands[1];
+            int b2 = bands[2];
+            for (int i = 0; i < count; i++, p += step, o += 3) {
+                if (toOurs) {
+                    ours[o] = raster[p + b0];
+                    ours[o + 1] = raster[p + b1];
+                    ours[o + 2] = raster[p + b2];
+                } else {
+                    raster[p + b0] = ours[o];
+                    raster[p + b1] = ours[o + 1];
+                    raster[p + b2] = ours[o + 2];
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < count; i++, p += step) {
+            for (int b = 0; b < ch; b++, o++) {
+                if (toOurs) {
+                    ours[o] = raster[p + bands[b]];
+                } else {
+                    raster[p + bands[b]] = ours[o];
                 }
             }
         }
