@@ -7,7 +7,8 @@
 # cover, JPEG q80, over every JPEG in PHOTOS_DIR. Ours and Pillow take turns for $BENCH_ROUNDS rounds (default 3). Prints ms/image and images/s for ours and each peer found
 # (Pillow with draft, vipsthumbnail, ImageMagick with -define jpeg:size), mean PSNR of the fit thumbnails against
 # a full-decode + orientation + Lanczos-3 reference, our peak heap on the largest photo under -Xmx48m, and the
-# 280 MP edge JPEG with a raised pixel limit (under -Xmx64m) and with the default one. Installs nothing: it says
+# 280 MP edge JPEG with a raised pixel limit (under -Xmx64m) and with the default one, and what each rendition operation
+# (issue 13) adds to a cover. Installs nothing: it says
 # which peers it found. The last line is machine-readable (issue 4).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -91,11 +92,13 @@ cli_ms() {
 three=("${files[@]}" "${files[@]}" "${files[@]}")
 vips_fit=NA
 vips_cover=NA
+vips_attention=NA
 if command -v vipsthumbnail >/dev/null; then
   echo "found $(vipsthumbnail --vips-version 2>/dev/null | head -n 1)"
   mkdir -p "$work/vips" "$work/vips-cover"
   vips_fit=$(cli_ms vipsthumbnail -s 100x100 -o "$work/vips/%s.jpg[Q=80,strip]" "${three[@]}")
   vips_cover=$(cli_ms vipsthumbnail -s 100x100 --smartcrop centre -o "$work/vips-cover/%s.jpg[Q=80,strip]" "${three[@]}")
+  vips_attention=$(cli_ms vipsthumbnail -s 100x100 --smartcrop attention -o "$work/vips-cover/%s.jpg[Q=80,strip]" "${three[@]}")
   dirs+=("$work/vips")
 else
   echo "vipsthumbnail not found (Debian: libvips-tools); skipped"
@@ -148,4 +151,10 @@ if [ -f "$giant" ]; then
   giant_out=$(bench -Xmx64m -cp "$cp" io.github.knthumbnails.image.EngineBench heap "$giant" 20 50000000)
   echo "280 MP JPEG, default limit: $(echo "$giant_out" | value outcome), median $(echo "$giant_out" | value median_ms) ms"
 fi
+# Issue 13: what each rendition operation adds to a 100x100 centre cover; vipsthumbnail's attention crop beside it.
+ops=$(bench -cp "$cp" io.github.knthumbnails.image.EngineBench ops "$photos" 3 11)
+echo "rendition operations, extra ms per 100x100 cover ($(echo "$ops" | value cover_ms) ms):" \
+  "gravity=smart $(echo "$ops" | value smart_extra_ms), grayscale $(echo "$ops" | value grayscale_extra_ms)," \
+  "blur=2 $(echo "$ops" | value blur2_extra_ms); vipsthumbnail --smartcrop attention" \
+  "$(awk -v a="$vips_attention" -v c="$vips_cover" 'BEGIN { if (a == "NA") print "NA"; else printf "%+.2f", a - c }')"
 echo "ours_ms=$ours_ms pillow_ms=$pillow_ms ratio_vs_pillow=$(ratio "$ours_ms" "$pillow_ms") psnr_ours=$psnr_ours psnr_pillow=${psnr_pillow:-NA} heap_mb_12mp=$heap_mb"

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +23,9 @@ import javax.imageio.ImageIO;
  * <ul>
  *   <li>{@code speed DIR OUT WARMUP PASSES}: 100×100 fit and cover, JPEG q80, over every file in DIR, single
  *       thread; prints the median pass time per image and writes the fit thumbnails to OUT/&lt;stem&gt;.jpg;</li>
+ *   <li>{@code ops DIR WARMUP PASSES}: what each rendition operation adds to a 100×100 centre cover (issue 13):
+ *       passes of the plain cover and of the cover with {@code gravity=smart}, {@code grayscale} and {@code blur=2}
+ *       take turns over every file in DIR; prints each operation's median extra time per rendition;</li>
  *   <li>{@code heap FILE ITERATIONS MAX_PIXELS}: renders one file repeatedly (after a warm-up) and prints the
  *       median and first time in ms and the peak heap in MB (sum of the heap pools' peak use since a reset after
  *       warm-up, garbage included: an upper bound); run it under {@code -Xmx} to prove a bound;</li>
@@ -42,9 +46,10 @@ public final class EngineBench {
         switch (args[0]) {
             case "speed" -> speed(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
+            case "ops" -> ops(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "heap" -> heap(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
             case "psnr" -> psnr(Path.of(args[1]), Arrays.stream(args, 2, args.length).map(Path::of).toList());
-            default -> throw new IllegalArgumentException("speed | heap | psnr");
+            default -> throw new IllegalArgumentException("speed | ops | heap | psnr");
         }
     }
 
@@ -91,6 +96,47 @@ public final class EngineBench {
         for (int i = 0; i < files.size(); i++) {
             Files.write(out.resolve(stem(files.get(i)) + ".jpg"), engine.render(sources.get(i), FIT).get(0).bytes());
         }
+    }
+
+    private static void ops(Path dir, int warmup, int passes) throws Exception {
+        ImageEngine engine = engine(50_000_000L);
+        List<byte[]> sources = new ArrayList<>();
+        for (Path f : files(dir)) {
+            sources.add(Files.readAllBytes(f));
+        }
+        Map<String, List<RenditionSpec>> variants = new LinkedHashMap<>();
+        variants.put("cover", COVER);
+        for (String op : List.of("gravity=smart", "grayscale", "blur=2")) {
+            variants.put(op, RenditionSpec.parseList("cover:100x100:cover:80:" + op));
+        }
+        Map<String, double[]> times = new LinkedHashMap<>();
+        variants.keySet().forEach(name -> times.put(name, new double[passes]));
+        for (int i = -warmup; i < passes; i++) {
+            for (Map.Entry<String, List<RenditionSpec>> v : variants.entrySet()) {
+                double ms = pass(engine, sources, v.getValue()) / sources.size();
+                if (i >= 0) {
+                    times.get(v.getKey())[i] = ms;
+                }
+            }
+        }
+        double[] cover = times.get("cover");
+        System.out.printf(Locale.ROOT, "cover_ms=%.3f%n", median(cover));
+        times.forEach((name, t) -> {
+            if (!name.equals("cover")) {
+                double[] extra = new double[passes];
+                for (int i = 0; i < passes; i++) {
+                    extra[i] = t[i] - cover[i];
+                }
+                System.out.printf(Locale.ROOT, "%s_extra_ms=%.3f%n", name.replace("gravity=", "").replace("=", ""),
+                        median(extra));
+            }
+        });
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** @return milliseconds for one pass */
