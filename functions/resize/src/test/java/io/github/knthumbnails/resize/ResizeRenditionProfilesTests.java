@@ -54,6 +54,10 @@ class ResizeRenditionProfilesTests {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(image, format, bytes);
         store.put("images", key, bytes.toByteArray(), "application/octet-stream", Map.of());
+        deliver(key);
+    }
+
+    private void deliver(String key) throws Exception {
         byte[] body = MinioWebhookBodies.webhook("s3:ObjectCreated:Put", "images", MinioKeys.encode(key), key,
                 store.stat("images", key).orElseThrow().eTag());
         CloudEvent event = S3CloudEvents.toCloudEvent(S3EventRecord.parseWebhookBody(body).get(0), Map.of());
@@ -84,6 +88,36 @@ class ResizeRenditionProfilesTests {
         JobRecord record = new JobStore(store, "thumbnails").read("images", "logo.png").orElseThrow();
         assertThat(record.renditions()).extracting(r -> r.name() + " " + r.width() + "x" + r.height() + " "
                 + r.contentType()).containsExactlyInAnyOrder("thumb 100x100 image/jpeg", "icon 32x16 image/png");
+    }
+
+    /**
+     * Issue 13: the record names the spec that made each rendition; a redelivery renders a version made by another
+     * profile again, and leaves one made by this profile alone.
+     */
+    @Test
+    void aVersionMadeByAnotherProfileIsRenderedAgainAndOneMadeByThisProfileIsNot() throws Exception {
+        upload("old.jpg", new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB), "jpeg");
+        JobStore jobs = new JobStore(store, "thumbnails");
+        JobRecord current = jobs.read("images", "old.jpg").orElseThrow();
+        assertThat(current.renditions()).extracting(r -> r.name() + " " + r.spec())
+                .containsExactlyInAnyOrder("thumb 100x100:cover:80:jpeg", "icon 32x32:fit:90:png");
+
+        // As if an older RENDITIONS had made it: thumb at another quality; its rendition object is gone too.
+        jobs.write("images", "old.jpg", JobRecord.succeeded(current.sourceETag(), current.started(),
+                current.finished(), current.renditions().stream().map(r -> r.name().equals("thumb")
+                        ? new io.github.knthumbnails.storage.RenditionInfo(r.name(), r.width(), r.height(),
+                                r.contentType(), r.bytes(), "100x100:cover:60:jpeg") : r).toList()));
+        store.delete("thumbnails", "renditions/thumb/images/old.jpg");
+        deliver("old.jpg");
+
+        assertThat(jobs.read("images", "old.jpg").orElseThrow().madeBy(Map.of("thumb", "100x100:cover:80:jpeg",
+                "icon", "32x32:fit:90:png"))).isTrue();
+        assertThat(store.stat("thumbnails", "renditions/thumb/images/old.jpg")).isPresent();
+
+        store.delete("thumbnails", "renditions/thumb/images/old.jpg");
+        deliver("old.jpg");
+        assertThat(store.stat("thumbnails", "renditions/thumb/images/old.jpg")).as("up to date: nothing rendered")
+                .isEmpty();
     }
 
     @Test
