@@ -26,6 +26,9 @@ import javax.imageio.ImageIO;
  *   <li>{@code ops DIR WARMUP PASSES}: what each rendition operation adds to a 100×100 centre cover (issue 13):
  *       passes of the plain cover and of the cover with {@code gravity=smart}, {@code grayscale} and {@code blur=2}
  *       take turns over every file in DIR; prints each operation's median extra time per rendition;</li>
+ *   <li>{@code crops DIR OUT}: writes each file's 100×100 cover with {@code gravity=center} and
+ *       {@code gravity=smart} to OUT/&lt;stem&gt;.center.jpg and .smart.jpg (JPEG q95), to compare where the crops
+ *       land with a peer's;</li>
  *   <li>{@code heap FILE ITERATIONS MAX_PIXELS}: renders one file repeatedly (after a warm-up) and prints the
  *       median and first time in ms and the peak heap in MB (sum of the heap pools' peak use since a reset after
  *       warm-up, garbage included: an upper bound); run it under {@code -Xmx} to prove a bound;</li>
@@ -47,9 +50,10 @@ public final class EngineBench {
             case "speed" -> speed(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
             case "ops" -> ops(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "crops" -> crops(Path.of(args[1]), Path.of(args[2]));
             case "heap" -> heap(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
             case "psnr" -> psnr(Path.of(args[1]), Arrays.stream(args, 2, args.length).map(Path::of).toList());
-            default -> throw new IllegalArgumentException("speed | ops | heap | psnr");
+            default -> throw new IllegalArgumentException("speed | ops | crops | heap | psnr");
         }
     }
 
@@ -131,6 +135,18 @@ public final class EngineBench {
                         median(extra));
             }
         });
+    }
+
+    private static void crops(Path dir, Path out) throws Exception {
+        ImageEngine engine = engine(50_000_000L);
+        Files.createDirectories(out);
+        List<RenditionSpec> specs = RenditionSpec.parseList(
+                "center:100x100:cover:95:gravity=center,smart:100x100:cover:95:gravity=smart");
+        for (Path f : files(dir)) {
+            for (Rendition r : engine.render(Files.readAllBytes(f), specs)) {
+                Files.write(out.resolve(stem(f) + "." + r.spec().name() + ".jpg"), r.bytes());
+            }
+        }
     }
 
     private static double median(double[] values) {
