@@ -238,8 +238,10 @@ public class ObjectStore {
     }
 
     private Page listObjects(String bucket, String prefix, String startAfter, int limit) {
+        // One more than the page, to tell whether more follow; S3 caps a request at 1000 keys, and the client's
+        // iterator asks for the next page when the 1001st is needed.
         ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true)
-                .maxKeys(limit + 1);
+                .maxKeys(Math.min(limit + 1, 1000));
         if (startAfter != null) {
             args.startAfter(startAfter);
         }

@@ -80,6 +80,22 @@ class ObjectStoreTest {
         assertThat(second.more()).isFalse();
     }
 
+    /** The largest page S3 allows: 1000 keys, and whether a 1001st follows (the backfill lists this way). */
+    @Test
+    void aPageOfAThousandKeysSaysWhetherMoreFollow() {
+        for (int i = 0; i <= 1000; i++) {
+            store.put("images", "many/" + String.format("%04d", i), bytes("x"), "text/plain", Map.of());
+        }
+
+        ObjectStore.Page first = store.list("images", "many/", null, 1000);
+        ObjectStore.Page last = store.list("images", "many/", "many/0999", 1000);
+
+        assertThat(first.objects()).hasSize(1000);
+        assertThat(first.more()).isTrue();
+        assertThat(last.objects()).extracting(ObjectInfo::key).containsExactly("many/1000");
+        assertThat(last.more()).isFalse();
+    }
+
     @Test
     void aPresignedUrlDownloadsTheObjectWithoutCredentials() throws Exception {
         store.put("images", "uploads/My Cat é.jpg", bytes("pixels"), "image/jpeg", Map.of());
