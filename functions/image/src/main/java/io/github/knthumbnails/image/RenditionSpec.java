@@ -1,9 +1,12 @@
 package io.github.knthumbnails.image;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -134,6 +137,19 @@ public record RenditionSpec(String name, int width, int height, Mode mode, int q
             s.append(":gravity=").append(gravity.token());
         }
         return s.toString();
+    }
+
+    /**
+     * The profile a job record is compared with (issue 13): what {@link #fingerprint} each named rendition has.
+     * resize stores it per rendition and {@code scripts/backfill.sh} selects the uploads whose record differs.
+     *
+     * @param specs a parsed {@code RENDITIONS} list
+     * @return rendition name to fingerprint, in list order
+     */
+    public static Map<String, String> profile(List<RenditionSpec> specs) {
+        Map<String, String> profile = new LinkedHashMap<>();
+        specs.forEach(spec -> profile.put(spec.name(), spec.fingerprint()));
+        return Collections.unmodifiableMap(profile);
     }
 
     /**

@@ -27,9 +27,7 @@ public record ResizeSettings(S3Settings s3, Buckets buckets, List<RenditionSpec>
      * @return the rendition profile as job records store it: rendition name to spec fingerprint, in order (issue 13)
      */
     public java.util.Map<String, String> profile() {
-        java.util.Map<String, String> profile = new java.util.LinkedHashMap<>();
-        renditions.forEach(spec -> profile.put(spec.name(), spec.fingerprint()));
-        return profile;
+        return RenditionSpec.profile(renditions);
     }
 
     /**
