@@ -8,12 +8,15 @@ import java.util.Optional;
 
 import io.github.knthumbnails.storage.JobRecord;
 import io.github.knthumbnails.storage.JobState;
+import io.github.knthumbnails.storage.Layout;
 import io.github.knthumbnails.storage.ObjectInfo;
 
 /**
  * Which uploads the backfill sends an event for, and why (issue 13): exactly those whose job record does not
  * {@linkplain JobRecord#settles settle} the upload's current version under the current {@code RENDITIONS}, except
- * a {@code processing} record younger than the stuck threshold, which a worker is most likely still on.
+ * a {@code processing} record younger than the stuck threshold, which a worker is most likely still on, and a key
+ * the pipeline cannot process at all ({@link Layout#isProcessable}: resize acknowledges its events without a
+ * record, so sending it on every run would make no run a no-op).
  *
  * <p>The rule is resize's own ({@code JobRunner}): what resize would skip, the backfill skips; what it would
  * render again, the backfill sends. So sending is always safe, and a second run after the pipeline has caught up
@@ -61,9 +64,13 @@ public final class Selection {
      * @param upload the upload as the listing shows it (its current ETag)
      * @param record its job record, if any
      * @param now    the time the stuck threshold is measured from
-     * @return why an event should be sent, or empty when the job is settled or still under way
+     * @return why an event should be sent, or empty when the job is settled or still under way, or the key cannot be
+     *         processed
      */
     public Optional<Reason> reason(ObjectInfo upload, Optional<JobRecord> record, Instant now) {
+        if (!Layout.isProcessable(upload.bucket(), upload.key(), profile.keySet())) {
+            return Optional.empty();
+        }
         if (record.isEmpty()) {
             return Optional.of(Reason.MISSING);
         }

@@ -81,4 +81,11 @@ class SelectionTest {
         assertThatThrownBy(() -> new Selection(PROFILE, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("positive");
     }
+
+    @Test
+    void aKeyThePipelineCannotProcessIsNeverSent() {
+        ObjectInfo tooLong = new ObjectInfo("images", "k".repeat(1005), "etag-2", 1234, null, NOW, Map.of());
+        assertThat(selection.reason(tooLong, Optional.empty(), NOW)).as("renditions/thumb/images/<key> is over the"
+                + " S3 limit: resize records nothing for it").isEmpty();
+    }
 }

@@ -14,15 +14,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * knative/backfill-job.yaml (issue 13) runs against the deployment it backfills: resize's image, endpoint, buckets,
- * MinIO user and RENDITIONS (the profile job records are compared with), the Broker of eventing/ as its sink, and
- * a pod MinIO's NetworkPolicy admits. Each check fails on a seeded mistake.
+ * knative/backfill-job.yaml (issue 13) runs against the deployment it backfills: resize's image, endpoint, buckets
+ * and RENDITIONS (the profile job records are compared with), the status function's read-only MinIO user, the
+ * Broker of eventing/ as its sink, and a pod MinIO's NetworkPolicy admits. Each check fails on a seeded mistake.
  */
 class BackfillJobTest {
 
     /** What must be the same in the Job as in resize. */
-    private static final List<String> SHARED = List.of("MINIO_ENDPOINT", "MINIO_REGION", "MINIO_ACCESS_KEY",
-            "MINIO_SECRET_KEY", "UPLOAD_BUCKETS", "THUMBNAILS_BUCKET", "RENDITIONS");
+    private static final List<String> AS_RESIZE = List.of("MINIO_ENDPOINT", "MINIO_REGION", "UPLOAD_BUCKETS",
+            "THUMBNAILS_BUCKET", "RENDITIONS");
+    /** What must be the same in the Job as in status: its user reads both buckets and writes neither. */
+    private static final List<String> AS_STATUS = List.of("MINIO_ACCESS_KEY", "MINIO_SECRET_KEY");
 
     private ObjectNode job;
     private List<ObjectNode> deployment;
@@ -43,12 +45,8 @@ class BackfillJobTest {
             problems.add("image " + container.path("image") + " is not resize's " + resizeContainer.path("image"));
         }
         Map<String, JsonNode> env = env(container);
-        Map<String, JsonNode> resizeEnv = env(resizeContainer);
-        for (String name : SHARED) {
-            if (!resizeEnv.containsKey(name) || !resizeEnv.get(name).equals(env.get(name))) {
-                problems.add(name + " is " + env.get(name) + ", resize has " + resizeEnv.get(name));
-            }
-        }
+        same(problems, env, "resize", AS_RESIZE);
+        same(problems, env, "status", AS_STATUS);
         ObjectNode broker = Manifests.find(deployment, "Broker", "default").orElseThrow();
         String sink = "http://broker-ingress.knative-eventing.svc.cluster.local/"
                 + broker.at("/metadata/namespace").asText() + "/" + broker.at("/metadata/name").asText();
@@ -66,6 +64,16 @@ class BackfillJobTest {
         return problems;
     }
 
+    private void same(List<String> problems, Map<String, JsonNode> env, String service, List<String> names) {
+        Map<String, JsonNode> theirs = env(Manifests.find(deployment, "Service", service).orElseThrow()
+                .at("/spec/template/spec/containers/0"));
+        for (String name : names) {
+            if (!theirs.containsKey(name) || !theirs.get(name).equals(env.get(name))) {
+                problems.add(name + " is " + env.get(name) + ", " + service + " has " + theirs.get(name));
+            }
+        }
+    }
+
     private static Map<String, JsonNode> env(JsonNode container) {
         Map<String, JsonNode> env = new TreeMap<>();
         container.path("env").forEach(e -> env.put(e.path("name").asText(), e.has("value") ? e.path("value")
@@ -73,14 +81,14 @@ class BackfillJobTest {
         return env;
     }
 
-    private ObjectNode resizeEnvEntry(String name) {
-        for (JsonNode e : Manifests.find(deployment, "Service", "resize").orElseThrow()
+    private ObjectNode envEntry(String service, String name) {
+        for (JsonNode e : Manifests.find(deployment, "Service", service).orElseThrow()
                 .at("/spec/template/spec/containers/0/env")) {
             if (name.equals(e.path("name").asText())) {
                 return (ObjectNode) e;
             }
         }
-        throw new AssertionError("resize has no " + name);
+        throw new AssertionError(service + " has no " + name);
     }
 
     @Test
@@ -92,13 +100,13 @@ class BackfillJobTest {
 
     @Test
     void aRenditionsChangeMadeInResizeAloneIsCaught() {
-        resizeEnvEntry("RENDITIONS").put("value", "thumb:100x100:cover:80,grey:100x100:cover:80:grayscale");
+        envEntry("resize", "RENDITIONS").put("value", "thumb:100x100:cover:80,grey:100x100:cover:80:grayscale");
         assertThat(problems()).singleElement().asString().startsWith("RENDITIONS is");
     }
 
     @Test
     void anotherMinioUserOrImageIsCaught() {
-        ((ObjectNode) resizeEnvEntry("MINIO_ACCESS_KEY").at("/valueFrom/secretKeyRef")).put("key", "status-access-key");
+        ((ObjectNode) envEntry("status", "MINIO_ACCESS_KEY").at("/valueFrom/secretKeyRef")).put("key", "resize-access-key");
         ((ObjectNode) Manifests.find(deployment, "Service", "resize").orElseThrow()
                 .at("/spec/template/spec/containers/0")).put("image", "kind.local/thumbnails-resize:0.2.0");
         assertThat(problems()).hasSize(2);

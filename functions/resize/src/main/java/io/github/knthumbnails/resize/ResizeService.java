@@ -131,7 +131,6 @@ public class ResizeService {
     }
 
     private boolean storable(String bucket, String key) {
-        return Layout.isStorable(key) && Layout.isStorable(Layout.jobKey(bucket, key)) && settings.renditions()
-                .stream().allMatch(spec -> Layout.isStorable(Layout.renditionKey(spec.name(), bucket, key)));
+        return Layout.isProcessable(bucket, key, settings.profile().keySet());
     }
 }

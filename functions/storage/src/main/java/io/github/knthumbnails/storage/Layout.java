@@ -1,5 +1,7 @@
 package io.github.knthumbnails.storage;
 
+import java.util.Collection;
+
 /**
  * Where the pipeline writes in the thumbnails bucket.
  *
@@ -43,6 +45,21 @@ public final class Layout {
      */
     public static String jobKey(String bucket, String key) {
         return JOBS + bucket + "/" + key;
+    }
+
+    /**
+     * Whether the pipeline can process a source at all: its key, its job record's key and every rendition's key are
+     * {@linkplain #isStorable storable}. resize acknowledges any other source without a record (nothing could be
+     * written for it), so {@code scripts/backfill.sh} skips it, or every run would send it again.
+     *
+     * @param bucket     source bucket
+     * @param key        source key
+     * @param renditions the configured rendition names
+     * @return whether every key derived from it can be stored
+     */
+    public static boolean isProcessable(String bucket, String key, Collection<String> renditions) {
+        return isStorable(key) && isStorable(jobKey(bucket, key))
+                && renditions.stream().allMatch(name -> isStorable(renditionKey(name, bucket, key)));
     }
 
     /**

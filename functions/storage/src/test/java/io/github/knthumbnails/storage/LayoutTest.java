@@ -29,4 +29,15 @@ class LayoutTest {
         assertThat(Layout.isStorable("a/..b/.c.jpg")).isTrue();
         assertThat(Layout.isStorable("a//b.jpg")).isTrue();
     }
+
+    /** A source is processable only when its record and every rendition can be stored too (issue 13: backfill). */
+    @Test
+    void aSourceIsProcessableOnlyWhenEveryKeyDerivedFromItIsStorable() {
+        assertThat(Layout.isProcessable("images", "a/cat.jpg", java.util.List.of("thumb", "grey"))).isTrue();
+        String longest = "a".repeat(1005);
+        assertThat(Layout.isProcessable("images", longest, java.util.List.of())).as("its job record fits").isTrue();
+        assertThat(Layout.isProcessable("images", longest, java.util.List.of("thumb")))
+                .as("renditions/thumb/images/<key> is over 1024 bytes").isFalse();
+        assertThat(Layout.isProcessable("images", "a/../cat.jpg", java.util.List.of("thumb"))).isFalse();
+    }
 }
