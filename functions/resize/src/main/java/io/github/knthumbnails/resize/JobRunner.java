@@ -69,12 +69,15 @@ final class JobRunner {
     private final ObjectStore store;
     private final JobStore jobs;
     private final Renderer renderer;
+    /** {@link ResizeSettings#profile}, once: compared with every record read and stored with every rendition. */
+    private final Map<String, String> profile;
 
     JobRunner(ResizeSettings settings, ObjectStore store, JobStore jobs, Renderer renderer) {
         this.settings = settings;
         this.store = store;
         this.jobs = jobs;
         this.renderer = renderer;
+        this.profile = settings.profile();
     }
 
     /**
@@ -106,7 +109,7 @@ final class JobRunner {
         Instant started = Instant.now();
         JobTrace trace = JobTrace.current();
         trace.restart();
-        Optional<JobRecord> done = jobs.read(bucket, key).filter(r -> r.settles(eTag, settings.profile()));
+        Optional<JobRecord> done = jobs.read(bucket, key).filter(r -> r.settles(eTag, profile));
         if (done.isPresent()) {
             log.info("already {} {}/{} etag={}: nothing to do", done.get().state().wireName(), bucket, key, eTag);
             return done.get().state() == JobState.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.FAILED;
@@ -155,7 +158,7 @@ final class JobRunner {
             store.put(settings.buckets().thumbnails(), Layout.renditionKey(r.spec().name(), bucket, key), r.bytes(),
                     r.contentType(), Map.of("source-etag", eTag));
             stored.add(new RenditionInfo(r.spec().name(), r.width(), r.height(), r.contentType(), r.bytes().length,
-                    r.spec().fingerprint()));
+                    profile.get(r.spec().name())));
         }
         return stored;
     }

@@ -1,6 +1,7 @@
 package io.github.knthumbnails.resize;
 
 import java.time.Instant;
+import java.util.Set;
 
 import io.cloudevents.CloudEvent;
 import io.github.knthumbnails.events.S3CloudEvents;
@@ -38,6 +39,7 @@ public class ResizeService {
     private final JobRunner runner;
     private final Removals removals;
     private final KeyConflicts conflicts;
+    private final Set<String> renditionNames;
 
     /**
      * @param settings configuration
@@ -51,6 +53,7 @@ public class ResizeService {
         this.runner = new JobRunner(settings, store, jobs, renderer);
         this.removals = new Removals(settings, store, jobs, runner);
         this.conflicts = new KeyConflicts(settings, store);
+        this.renditionNames = settings.profile().keySet();
     }
 
     /** What became of one event. */
@@ -131,6 +134,6 @@ public class ResizeService {
     }
 
     private boolean storable(String bucket, String key) {
-        return Layout.isProcessable(bucket, key, settings.profile().keySet());
+        return Layout.isProcessable(bucket, key, renditionNames);
     }
 }
