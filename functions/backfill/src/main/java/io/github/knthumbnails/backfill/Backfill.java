@@ -3,8 +3,9 @@ package io.github.knthumbnails.backfill;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import io.github.knthumbnails.backfill.Selection.Reason;
 import io.github.knthumbnails.storage.JobRecord;
@@ -91,57 +92,48 @@ public final class Backfill {
      * @throws InterruptedException if interrupted; what was sent stays sent
      */
     public Summary run(String bucket, String prefix, Listener listener) throws InterruptedException {
-        long[] total = {0};
-        forEachUpload(bucket, prefix, upload -> total[0]++);
-        listener.started(total[0]);
+        listener.started(uploads(bucket, prefix).count());
         Map<Reason, Long> selected = new EnumMap<>(Reason.class);
-        long[] counts = new long[4]; // listed, sent, skipped, failed
-        InterruptedException[] interrupted = {null};
-        forEachUpload(bucket, prefix, upload -> {
-            if (interrupted[0] != null) {
-                return;
-            }
-            counts[0]++;
+        long listed = 0;
+        long sent = 0;
+        long skipped = 0;
+        long failed = 0;
+        for (ObjectInfo upload : (Iterable<ObjectInfo>) uploads(bucket, prefix)::iterator) {
+            listed++;
             Optional<JobRecord> record;
             try {
                 record = jobs.read(upload.bucket(), upload.key());
             } catch (StorageException e) {
-                counts[3]++;
+                failed++;
                 listener.done(upload, Optional.empty(), "its job record cannot be read: " + e.getMessage());
-                return;
+                continue;
             }
             Optional<Reason> reason = selection.reason(upload, record, clock.instant());
-            reason.ifPresentOrElse(r -> selected.merge(r, 1L, Long::sum), () -> counts[2]++);
             String error = null;
-            if (reason.isPresent() && sink != null) {
-                try {
-                    sink.send(events.created(upload, clock.instant()));
-                    counts[1]++;
-                } catch (EventSink.NotDeliveredException e) {
-                    counts[3]++;
-                    error = e.getMessage();
-                } catch (InterruptedException e) {
-                    interrupted[0] = e;
-                    return;
+            if (reason.isEmpty()) {
+                skipped++;
+            } else {
+                selected.merge(reason.get(), 1L, Long::sum);
+                if (sink != null) {
+                    try {
+                        sink.send(events.created(upload, clock.instant()));
+                        sent++;
+                    } catch (EventSink.NotDeliveredException e) {
+                        failed++;
+                        error = e.getMessage();
+                    }
                 }
             }
             listener.done(upload, reason, error);
-        });
-        if (interrupted[0] != null) {
-            throw interrupted[0];
         }
-        return new Summary(counts[0], selected, counts[1], counts[2], counts[3], sink == null);
+        return new Summary(listed, selected, sent, skipped, failed, sink == null);
     }
 
-    private void forEachUpload(String bucket, String prefix, Consumer<ObjectInfo> action) {
-        String after = null;
-        ObjectStore.Page page;
-        do {
-            page = store.list(bucket, prefix, after, PAGE);
-            page.objects().forEach(action);
-            if (!page.objects().isEmpty()) {
-                after = page.objects().get(page.objects().size() - 1).key();
-            }
-        } while (page.more());
+    /** The bucket's objects under the prefix, in key order, a page of {@value #PAGE} listed when the last is used. */
+    private Stream<ObjectInfo> uploads(String bucket, String prefix) {
+        return Stream.iterate(store.list(bucket, prefix, null, PAGE), Objects::nonNull,
+                        page -> page.more() && !page.objects().isEmpty() ? store.list(bucket, prefix,
+                                page.objects().get(page.objects().size() - 1).key(), PAGE) : null)
+                .flatMap(page -> page.objects().stream());
     }
 }
