@@ -10,14 +10,10 @@
 # THUMBNAILS_BUCKET, RENDITIONS; the sink is K_SINK, else the local stack's Broker (127.0.0.1:LOCAL_BROKER_PORT,
 # 8083). Reads storage only. Builds the CLI first when it is missing or older than the sources.
 set -euo pipefail
-
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-if ! command -v java >/dev/null 2>&1; then
-  echo "backfill.sh: no 'java' on PATH. Install a JDK 17 or newer (e.g. 'apt-get install openjdk-17-jdk-headless')." >&2
-  exit 2
-fi
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$(repo_root)"
+need java "Install a JDK 17 or newer (e.g. 'apt-get install openjdk-17-jdk-headless')."
 
 jar=functions/backfill/target/backfill.jar
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml functions/{events,storage,image,backfill}/pom.xml \

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Helpers shared by the cluster scripts (sourced, not run): messages, prerequisite checks and --dry-run.
+# Helpers shared by the scripts (sourced, not run): messages, prerequisite checks and --dry-run.
 
 # The namespace everything runs in (the manifests' cluster-local URLs name it too), and the kind cluster's name.
 # shellcheck disable=SC2034 # used by the scripts that source this file
