@@ -8,11 +8,12 @@
 # it timed, each run, medians, RSS after the first request, image sizes, the ratio, and last:
 #   coldstart resize_ms=<> resize_1cpu_ms=<> status_ms=<> minio_source_ms=<> baseline_resize_ms=<> runs=<n>
 #
-# Usage: scripts/coldstart.sh [--runs N] [--variant LIST] [--port P] [--no-build] [--help]
+# Usage: scripts/coldstart.sh [--runs N] [--variant LIST] [--port P] [--jvm-arg FLAG]... [--no-build] [--help]
 #
 # --runs N: rounds, each runs every variant once (default 10). --variant: a comma-separated subset of resize,
 # resize_1cpu, status, minio_source, baseline_resize (the others print NA). --port P: the variants listen on
-# P..P+4 (default: free ports). --no-build: use what is built.
+# P..P+4 (default: free ports). --jvm-arg FLAG: add a JVM flag to the image variants, to measure a lever against the
+# image as shipped (repeatable). --no-build: use what is built.
 # Needs a JDK 25 for the image build: $JDK25_HOME, else the newest /usr/lib/jvm/*25*; 'java' on PATH (17 or
 # newer) runs the driver and the baseline; 'taskset' (util-linux) pins the 1-CPU variant.
 # Exit status: 0; 1 for a usage error, a missing prerequisite or a failed run.
@@ -24,13 +25,15 @@ runs=10
 variant=""
 port=0
 build=1
+jvm_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) [ $# -ge 2 ] || die "--runs needs a number"; runs="$2"; shift 2 ;;
     --variant) [ $# -ge 2 ] || die "--variant needs a list"; variant="$2"; shift 2 ;;
     --port) [ $# -ge 2 ] || die "--port needs a number"; port="$2"; shift 2 ;;
+    --jvm-arg) [ $# -ge 2 ] || die "--jvm-arg needs a flag"; jvm_args+=(--jvm-arg "$2"); shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (try --help)" ;;
   esac
 done
@@ -76,6 +79,7 @@ args=(--runs "$runs" --port "$port" --work functions/coldstart/target/coldstart 
 if [ -n "$variant" ]; then
   args+=(--variant "$variant")
 fi
+args+=("${jvm_args[@]}")
 cd "$root"
 exec java -Dthumbnails.root="$root" -cp "functions/coldstart/target/classes:functions/coldstart/target/lib/*" \
   io.github.knthumbnails.coldstart.ColdStart "${images[@]}" "${args[@]}"

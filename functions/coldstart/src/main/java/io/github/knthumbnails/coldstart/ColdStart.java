@@ -62,6 +62,11 @@ public final class ColdStart implements Callable<Integer> {
             description = "first of the five ports the variants listen on; 0 (default): free ports")
     int port;
 
+    @Option(names = "--jvm-arg", paramLabel = "FLAG",
+            description = "a JVM flag added to the image variants' command (after the java executable), to measure a"
+                    + " lever against the image as shipped; repeatable")
+    List<String> jvmArgs = new ArrayList<>();
+
     /** One thing timed: a function, its command, its workload, its port. */
     private record Variant(String name, String function, List<String> command, ImageRoot image, int port) {
     }
@@ -95,6 +100,7 @@ public final class ColdStart implements Callable<Integer> {
         List<Variant> variants = variants(roots);
         Map<String, List<Long>> millis = new LinkedHashMap<>();
         Map<String, List<Long>> rss = new LinkedHashMap<>();
+        Map<String, List<Long>> cpu = new LinkedHashMap<>();
         try (Fixture fixture = new Fixture()) {
             Map<String, Workload> workloads = new LinkedHashMap<>();
             System.out.println("commands timed (MINIO_ENDPOINT is this session's embedded S3, K_SINK its sink):");
@@ -110,6 +116,7 @@ public final class ColdStart implements Callable<Integer> {
                         run.start();
                         long nanos = run.awaitFirst(fixture, first, FIRST_ANSWER);
                         rss.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run.rssKb());
+                        cpu.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run.cpuMillis());
                         millis.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(nanos / 1_000_000);
                         run.stop(EXIT);
                     } catch (IOException | RuntimeException e) {
@@ -126,7 +133,7 @@ public final class ColdStart implements Callable<Integer> {
             }
         }
         Map<String, Stats> stats = new LinkedHashMap<>();
-        millis.forEach((name, ms) -> stats.put(name, new Stats(ms, rss.get(name))));
+        millis.forEach((name, ms) -> stats.put(name, new Stats(ms, rss.get(name), cpu.get(name))));
         System.out.println("fork -> first request answered, " + runs + " interleaved runs each:");
         stats.forEach((name, s) -> System.out.println("  " + Report.label(name) + ": " + s.describe()));
         System.out.println("image sizes:");
@@ -162,6 +169,7 @@ public final class ColdStart implements Callable<Integer> {
                 continue;
             }
             List<String> command = new ArrayList<>(root.command());
+            command.addAll(1, jvmArgs);
             if (name.equals("resize_1cpu")) {
                 command.addAll(0, List.of(executable("taskset"), "-c", "0"));
             }

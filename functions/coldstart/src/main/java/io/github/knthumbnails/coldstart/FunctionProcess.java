@@ -147,6 +147,21 @@ final class FunctionProcess {
     }
 
     /**
+     * @return the user + system CPU time the process has used ({@code utime} and {@code stime} of
+     *         {@code /proc/<pid>/stat}, in clock ticks of 10 ms, the Linux {@code USER_HZ}), in ms; -1 if unknown
+     */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // After the command name, which is in parentheses and may itself hold spaces: field 3 onwards.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
      * Sends SIGTERM ({@link Process#destroy()}) and waits; SIGKILL when it does not exit in time.
      *
      * @param timeout how long it may take

@@ -7,20 +7,23 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The runs of one variant: fork to first answer, and resident memory right after it.
+ * The runs of one variant: fork to first answer, and the resident memory and CPU time the process had used by then.
  *
- * @param millis each run's time, in run order, ms
- * @param rssKb  each run's {@code VmRSS} after the first answer, kB (-1 when unknown)
+ * @param millis    each run's time, in run order, ms
+ * @param rssKb     each run's {@code VmRSS} after the first answer, kB (-1 when unknown)
+ * @param cpuMillis each run's user + system CPU time up to the first answer, ms (-1 when unknown): on a shared
+ *                  machine it moves less than wall time, as time the VM's neighbours take is not counted
  */
-public record Stats(List<Long> millis, List<Long> rssKb) {
+public record Stats(List<Long> millis, List<Long> rssKb, List<Long> cpuMillis) {
 
     /** @throws IllegalArgumentException when there is no run, or the lists differ in length */
     public Stats {
-        if (millis.isEmpty() || millis.size() != rssKb.size()) {
-            throw new IllegalArgumentException("a variant needs at least one run, with one RSS figure per run");
+        if (millis.isEmpty() || millis.size() != rssKb.size() || millis.size() != cpuMillis.size()) {
+            throw new IllegalArgumentException("a variant needs at least one run, with one RSS and CPU figure per run");
         }
         millis = List.copyOf(millis);
         rssKb = List.copyOf(rssKb);
+        cpuMillis = List.copyOf(cpuMillis);
     }
 
     /**
@@ -56,10 +59,15 @@ public record Stats(List<Long> millis, List<Long> rssKb) {
         return Math.round(median(rssKb) * 1024 / 1e6);
     }
 
-    /** @return e.g. {@code 812 790 845 ms; median 812, min 790, max 845; RSS median 151 MB} */
+    /** @return median CPU time (user + system) up to the first answer, ms */
+    public long medianCpuMillis() {
+        return median(cpuMillis);
+    }
+
+    /** @return e.g. {@code 812 790 845 ms; median 812, min 790, max 845; RSS median 151 MB; CPU median 1210 ms} */
     public String describe() {
-        return String.format(Locale.ROOT, "%s ms; median %d, min %d, max %d; RSS median %d MB",
+        return String.format(Locale.ROOT, "%s ms; median %d, min %d, max %d; RSS median %d MB; CPU median %d ms",
                 millis.stream().map(String::valueOf).collect(Collectors.joining(" ")), medianMillis(), minMillis(),
-                maxMillis(), medianRssMb());
+                maxMillis(), medianRssMb(), medianCpuMillis());
     }
 }

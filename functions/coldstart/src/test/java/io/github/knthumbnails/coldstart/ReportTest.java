@@ -23,29 +23,29 @@ class ReportTest {
 
     @Test
     void aVariantNeedsARun() {
-        assertThatThrownBy(() -> new Stats(List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Stats(List.of(), List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void theLastLineHasEveryMedianAsAnIntegerInTheIssuesOrder() {
         Map<String, Stats> stats = new LinkedHashMap<>();
         // Inserted out of order: the line's order is fixed.
-        stats.put("baseline_resize", new Stats(List.of(9100L, 9900L, 9500L), List.of(400_000L, 410_000L, 405_000L)));
-        stats.put("resize", new Stats(List.of(980L, 1010L, 990L), List.of(150_000L, 151_000L, 149_000L)));
-        stats.put("resize_1cpu", new Stats(List.of(1400L, 1300L, 1350L), List.of(1L, 1L, 1L)));
-        stats.put("status", new Stats(List.of(700L, 650L, 800L), List.of(1L, 1L, 1L)));
-        stats.put("minio_source", new Stats(List.of(600L, 610L, 590L), List.of(1L, 1L, 1L)));
+        stats.put("baseline_resize", new Stats(List.of(9100L, 9900L, 9500L), List.of(400_000L, 410_000L, 405_000L), List.of(9000L, 9500L, 9200L)));
+        stats.put("resize", new Stats(List.of(980L, 1010L, 990L), List.of(150_000L, 151_000L, 149_000L), List.of(1300L, 1250L, 1400L)));
+        stats.put("resize_1cpu", new Stats(List.of(1400L, 1300L, 1350L), List.of(1L, 1L, 1L), List.of(1L, 1L, 1L)));
+        stats.put("status", new Stats(List.of(700L, 650L, 800L), List.of(1L, 1L, 1L), List.of(1L, 1L, 1L)));
+        stats.put("minio_source", new Stats(List.of(600L, 610L, 590L), List.of(1L, 1L, 1L), List.of(1L, 1L, 1L)));
 
         assertThat(Report.lastLine(stats, 3)).isEqualTo("coldstart resize_ms=990 resize_1cpu_ms=1350 status_ms=700"
                 + " minio_source_ms=600 baseline_resize_ms=9500 runs=3");
         assertThat(Report.ratio(stats)).isEqualTo("baseline/resize: 9.6x (median 9500 ms / 990 ms)");
         assertThat(stats.get("resize").describe())
-                .isEqualTo("980 1010 990 ms; median 990, min 980, max 1010; RSS median 154 MB");
+                .isEqualTo("980 1010 990 ms; median 990, min 980, max 1010; RSS median 154 MB; CPU median 1300 ms");
     }
 
     @Test
     void aVariantNotMeasuredIsNa() {
-        Map<String, Stats> stats = Map.of("status", new Stats(List.of(700L), List.of(1L)));
+        Map<String, Stats> stats = Map.of("status", new Stats(List.of(700L), List.of(1L), List.of(1L)));
 
         assertThat(Report.lastLine(stats, 1)).isEqualTo("coldstart resize_ms=NA resize_1cpu_ms=NA status_ms=700"
                 + " minio_source_ms=NA baseline_resize_ms=NA runs=1");
