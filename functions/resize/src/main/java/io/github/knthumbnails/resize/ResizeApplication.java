@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.cloud.function.json.JacksonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
@@ -26,9 +25,6 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The resize function: a Spring Cloud Function named {@code resize}, served over HTTP at {@code POST /}.
@@ -102,24 +98,6 @@ public class ResizeApplication {
             telemetry.process(event, () -> service.handle(event));
             return MessageBuilder.withPayload(new byte[0]).build();
         };
-    }
-
-    /**
-     * Spring Cloud Function's own {@code JsonMapper} (5.0.1, {@code ContextFunctionCatalogAutoConfiguration}) always
-     * registers Jackson's Joda-Time module, which loads ~100 joda-time classes on every start: they are Java 5 class
-     * files, so the AOT cache cannot hold them (~60 ms of each cold start, issue 10). The function's input and output
-     * are bytes, so nothing here needs Joda: this is Boot's Jackson mapper, with Spring Cloud Function's leniency.
-     *
-     * @param json Boot's auto-configured Jackson 3 mapper
-     * @return the mapper Spring Cloud Function converts messages with
-     */
-    @Bean
-    org.springframework.cloud.function.json.JsonMapper functionJsonMapper(JsonMapper json) {
-        return new JacksonMapper(json.rebuild()
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .build());
     }
 
     @Bean
