@@ -84,6 +84,9 @@ public final class Backfill {
     }
 
     /**
+     * Lists the uploads twice: once to tell the listener how many there are (the progress bar's total), once to
+     * work through them. The first pass is one LIST per {@value #PAGE} keys, against a HEAD per key in the second.
+     *
      * @param bucket   an upload bucket
      * @param prefix   only keys starting with this, {@code ""} for all
      * @param listener hears about each upload
