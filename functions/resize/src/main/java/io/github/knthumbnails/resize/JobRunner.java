@@ -144,11 +144,13 @@ final class JobRunner {
         awaitWritten(processing);
         List<RenditionInfo> stored = trace.timed("store", () -> store(bucket, key, eTag, renditions));
         Instant finished = Instant.now();
+        Map<String, Double> timings = trace.timingsMs();
         jobs.write(bucket, key, JobRecord.succeeded(eTag, started, finished, stored)
-                .withTrace(Telemetry.currentTraceId(), trace.timingsMs()).withSource(trace.source()));
-        log.info("succeeded {}/{} etag={} in {} ms: {}", bucket, key, eTag,
+                .withTrace(Telemetry.currentTraceId(), timings).withSource(trace.source()));
+        log.info("succeeded {}/{} etag={} in {} ms: {}, stages (ms) {}", bucket, key, eTag,
                 Duration.between(started, finished).toMillis(), stored.stream()
-                        .map(r -> r.name() + " " + r.width() + "x" + r.height() + " " + r.bytes() + " B").toList());
+                        .map(r -> r.name() + " " + r.width() + "x" + r.height() + " " + r.bytes() + " B").toList(),
+                timings);
         return Outcome.SUCCEEDED;
     }
 
