@@ -204,9 +204,11 @@ final class JobRunner {
 
     private Outcome fail(String bucket, String key, String eTag, Instant started, JobError error, JobTrace trace) {
         trace.failed(error.errorClass());
+        Map<String, Double> timings = trace.timingsMs();
         jobs.write(bucket, key, JobRecord.failed(eTag, started, Instant.now(), error)
-                .withTrace(Telemetry.currentTraceId(), trace.timingsMs()).withSource(trace.source()));
-        log.info("failed {}/{} etag={}: {}: {}", bucket, key, eTag, error.errorClass(), error.message());
+                .withTrace(Telemetry.currentTraceId(), timings).withSource(trace.source()));
+        log.info("failed {}/{} etag={}: {}: {}, stages (ms) {}", bucket, key, eTag, error.errorClass(),
+                error.message(), timings);
         return Outcome.FAILED;
     }
 }
