@@ -98,9 +98,7 @@ public final class ColdStart implements Callable<Integer> {
             roots.put(image.getKey(), ImageRoot.extract(image.getValue(), work.resolve(image.getKey()).resolve("root")));
         }
         List<Variant> variants = variants(roots);
-        Map<String, List<Long>> millis = new LinkedHashMap<>();
-        Map<String, List<Long>> rss = new LinkedHashMap<>();
-        Map<String, List<Long>> cpu = new LinkedHashMap<>();
+        Map<String, List<Stats.Run>> measured = new LinkedHashMap<>();
         try (Fixture fixture = new Fixture()) {
             Map<String, Workload> workloads = new LinkedHashMap<>();
             System.out.println("commands timed (MINIO_ENDPOINT is this session's embedded S3, K_SINK its sink):");
@@ -115,9 +113,8 @@ public final class ColdStart implements Callable<Integer> {
                     try {
                         run.start();
                         long nanos = run.awaitFirst(fixture, first, FIRST_ANSWER);
-                        rss.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run.rssKb());
-                        cpu.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run.cpuMillis());
-                        millis.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(nanos / 1_000_000);
+                        measured.computeIfAbsent(v.name(), k -> new ArrayList<>())
+                                .add(new Stats.Run(nanos / 1_000_000, run.rssKb(), run.cpuMillis()));
                         run.stop(EXIT);
                     } catch (IOException | RuntimeException e) {
                         run.kill();
@@ -133,7 +130,7 @@ public final class ColdStart implements Callable<Integer> {
             }
         }
         Map<String, Stats> stats = new LinkedHashMap<>();
-        millis.forEach((name, ms) -> stats.put(name, new Stats(ms, rss.get(name), cpu.get(name))));
+        measured.forEach((name, list) -> stats.put(name, new Stats(list)));
         System.out.println("fork -> first request answered, " + runs + " interleaved runs each:");
         stats.forEach((name, s) -> System.out.println("  " + Report.label(name) + ": " + s.describe()));
         System.out.println("image sizes:");
