@@ -3,6 +3,7 @@ package io.github.knthumbnails.telemetry;
 import io.github.knthumbnails.storage.StorageObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -14,11 +15,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 
 /**
  * The beans every function shares (issue 11): the OTLP/HTTP span exporter, switched in the pod by
- * {@link OtelEnvironment} (not by a condition, which Spring AOT would freeze at build time), and the
- * {@link StorageObserver} that gives every storage call a span and a timer. Spring Boot's OpenTelemetry
+ * {@link OtelEnvironment} (not by a condition, which Spring AOT would freeze at build time), the
+ * {@link StorageObserver} that gives every storage call a span and a timer, and the predicate that leaves the
+ * actuator's probes and scrapes out of traces and HTTP metrics. Spring Boot's OpenTelemetry
  * auto-configuration hands this exporter to its batch span processor.
  */
 @AutoConfiguration
@@ -68,6 +71,29 @@ public class TelemetryAutoConfiguration {
                 registry.config().meterFilter(MeterFilter.deny());
             }
         };
+    }
+
+    /**
+     * Kubernetes' and Knative's health probes and Prometheus' scrapes call {@code /actuator/**} every few seconds in
+     * every pod: left to Spring Boot, each would be a trace of its own (sampled, as uploads are, always on by default)
+     * and a count in {@code http.server.requests}, burying the uploads' traces in the backend and the real requests'
+     * rates in the dashboard. There is no Boot property for this in 4.0 (spring-boot#34801), so this is the
+     * predicate Boot's reference documentation suggests.
+     *
+     * @param environment the function's environment ({@code management.endpoints.web.base-path}, default
+     *                    {@code /actuator})
+     * @return a predicate that refuses the HTTP server observation of any request under the actuator's base path,
+     *         and lets every other observation through
+     */
+    @Bean
+    ObservationPredicate noActuatorObservations(Environment environment) {
+        String base = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+        return (name, context) -> !(context instanceof ServerRequestObservationContext server
+                && isUnder(server.getCarrier().getRequestURI(), base));
+    }
+
+    private static boolean isUnder(String path, String base) {
+        return path != null && (path.equals(base) || path.startsWith(base.endsWith("/") ? base : base + "/"));
     }
 
     /**
