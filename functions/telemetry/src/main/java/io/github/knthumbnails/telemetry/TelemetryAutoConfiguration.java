@@ -77,8 +77,8 @@ public class TelemetryAutoConfiguration {
      * Kubernetes' and Knative's health probes and Prometheus' scrapes call {@code /actuator/**} every few seconds in
      * every pod: left to Spring Boot, each would be a trace of its own (sampled, as uploads are, always on by default)
      * and a count in {@code http.server.requests}, burying the uploads' traces in the backend and the real requests'
-     * rates in the dashboard. There is no Boot property for this in 4.0 (spring-boot#34801), so this is the
-     * predicate Boot's reference documentation suggests.
+     * rates in the dashboard. There is no Boot property for this in 4.0, so this is the predicate that
+     * spring-boot#34801 (open) describes as what users register.
      *
      * @param environment the function's environment ({@code management.endpoints.web.base-path}, default
      *                    {@code /actuator})
